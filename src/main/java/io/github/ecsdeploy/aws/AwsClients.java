@@ -4,6 +4,7 @@ import io.github.ecsdeploy.core.DeployLog;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
@@ -74,6 +75,7 @@ public final class AwsClients implements AutoCloseable {
 
   /** The ECS client, built on first call. */
   public synchronized EcsClient ecs() {
+    ensureOpen();
     if (ecs == null) {
       ecs = configure(EcsClient.builder(), "ECS").build();
     }
@@ -82,6 +84,7 @@ public final class AwsClients implements AutoCloseable {
 
   /** The ECR client, built on first call. */
   public synchronized EcrClient ecr() {
+    ensureOpen();
     if (ecr == null) {
       ecr = configure(EcrClient.builder(), "ECR").build();
     }
@@ -90,6 +93,7 @@ public final class AwsClients implements AutoCloseable {
 
   /** The STS client, built on first call. */
   public synchronized StsClient sts() {
+    ensureOpen();
     if (sts == null) {
       sts = configure(StsClient.builder(), "STS").build();
     }
@@ -104,11 +108,14 @@ public final class AwsClients implements AutoCloseable {
     return Optional.ofNullable(failedOperations.get(exception));
   }
 
-  private <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(
-      B builder, String service) {
+  private void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("AwsClients already closed");
     }
+  }
+
+  private <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(
+      B builder, String service) {
     shareHttpAndCredentials();
     builder
         .httpClient(httpClient)
@@ -185,7 +192,7 @@ public final class AwsClients implements AutoCloseable {
       String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
       if (operation != null) {
         failedOperations.put(
-            context.exception(), (service == null ? "" : service + ":") + operation);
+            context.exception(), (service == null ? "" : service.toUpperCase(Locale.ROOT) + ":") + operation);
       }
     }
   }
