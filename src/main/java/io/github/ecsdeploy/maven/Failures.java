@@ -68,8 +68,9 @@ final class Failures {
       m.append(").");
       auth = service.statusCode() == 401 || service.statusCode() == 403 || isAuthCode(code);
     } else {
-      m.append(" failed before AWS answered: ").append(e.getMessage());
-      if (!e.getMessage().endsWith(".")) {
+      String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+      m.append(" failed before AWS answered: ").append(text);
+      if (!text.endsWith(".")) {
         m.append('.');
       }
     }

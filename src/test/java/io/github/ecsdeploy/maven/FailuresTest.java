@@ -73,4 +73,11 @@ class FailuresTest {
     assertSame(sdk, e.getCause());
     assertTrue(e.getMessage().contains("failed before AWS answered: Unable to execute HTTP request"), e.getMessage());
   }
+
+  @Test
+  void aClientSideErrorWithoutMessageStillNamesItsType() {
+    String m =
+        Failures.describe(SdkClientException.builder().build(), Optional.of("STS:GetCallerIdentity"), SETTINGS);
+    assertTrue(m.startsWith("AWS call STS:GetCallerIdentity failed before AWS answered: SdkClientException."), m);
+  }
 }
