@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 /** A clock that moves only when a test says so. */
 final class MutableClock extends Clock {
 
-  private Instant now;
+  private volatile Instant now;
 
   MutableClock(Instant start) {
     this.now = start;
