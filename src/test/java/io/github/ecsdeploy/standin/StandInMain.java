@@ -12,9 +12,10 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp target/test-classes:... io.github.ecsdeploy.standin.StandInMain [--port N] [--region R]
- *     [--endpoint-file PATH] [--stop-on-eof]
+ *     [--time-scale F] [--endpoint-file PATH] [--stop-on-eof]
  * </pre>
  *
+ * {@code --time-scale 0.1} makes the deployment simulator ten times faster than its 1 s task starts.
  * {@code --endpoint-file} writes the endpoint URL to a file once the port is bound, so scripts can wait for it.
  */
 public final class StandInMain {
@@ -29,11 +30,12 @@ public final class StandInMain {
       switch (args[i]) {
         case "--port" -> options = options.withPort(Integer.parseInt(args[++i]));
         case "--region" -> options = options.withRegion(args[++i]);
+        case "--time-scale" -> options = options.withTimeScale(Double.parseDouble(args[++i]));
         case "--endpoint-file" -> endpointFile = Path.of(args[++i]);
         case "--stop-on-eof" -> stopOnEof = true;
         default -> {
           System.err.println("Unknown argument: " + args[i]
-              + "\nUsage: StandInMain [--port N] [--region R] [--endpoint-file PATH] [--stop-on-eof]");
+              + "\nUsage: StandInMain [--port N] [--region R] [--time-scale F] [--endpoint-file PATH] [--stop-on-eof]");
           System.exit(2);
         }
       }
