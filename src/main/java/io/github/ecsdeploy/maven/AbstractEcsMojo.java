@@ -162,7 +162,10 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
    */
   protected abstract void run(GoalContext ctx);
 
-  /** Skip check, clients, {@link #run(GoalContext)}, exception mapping. Goals do not override this. */
+  /**
+   * Skip check, clients, {@link #run(GoalContext)}, exception mapping; under GitLab CI the goal's output is
+   * a collapsible log section ({@link GitLabSection}). Goals do not override this.
+   */
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
     String name = "ecs:" + goal();
@@ -174,7 +177,22 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
       getLog().info("Skipping " + name + " because " + goalSkipProperty() + "=true");
       return;
     }
-    DeployLog log = new MavenDeployLog(getLog());
+    GitLabSection section = GitLabSection.open(getLog(), goal(), header(name), env, clock);
+    boolean succeeded = false;
+    try {
+      runWithClients(name, section.log());
+      succeeded = true;
+    } finally {
+      if (succeeded) {
+        section.succeeded();
+      } else {
+        section.failed();
+      }
+    }
+  }
+
+  private void runWithClients(String name, DeployLog log)
+      throws MojoExecutionException, MojoFailureException {
     AwsClients aws = null;
     try {
       if (needsAws()) {
@@ -208,6 +226,11 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
         }
       }
     }
+  }
+
+  private String header(String name) {
+    String artifact = project == null ? null : project.getArtifactId();
+    return artifact == null || artifact.isBlank() ? name : name + " (" + artifact + ")";
   }
 
   private void checkOffline(String name, AwsSettings settings) {
