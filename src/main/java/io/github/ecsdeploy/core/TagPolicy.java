@@ -147,6 +147,7 @@ public final class TagPolicy {
   private static Optional<TagVersion> checkGrammar(
       String t, String shown, Options options, List<String> reasons) {
     int before = reasons.size();
+    int notGrammar = 0; // reasons about what the policy allows, not about the semver grammar
     char first = t.charAt(0);
     String body;
     if (first == 'v') {
@@ -225,14 +226,16 @@ public final class TagPolicy {
         if (snapshot) {
           reasons.add("The tag " + shown + " is a SNAPSHOT, and a SNAPSHOT never deploys: release the version"
               + " and tag the release, e.g. v" + core + ".");
+          notGrammar++;
         } else if (!options.allowPrerelease()) {
           reasons.add("The tag " + shown + " is a pre-release ('-" + pre + "'); pre-releases deploy only with "
               + ALLOW_PRERELEASE.both() + "=true.");
+          notGrammar++;
         }
       }
     }
 
-    if (reasons.size() > before) {
+    if (reasons.size() - notGrammar > before) {
       return Optional.empty();
     }
     // Our checks found nothing: the library has the last word on the grammar (e.g. numbers too large).

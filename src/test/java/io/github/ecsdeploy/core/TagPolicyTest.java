@@ -162,6 +162,15 @@ class TagPolicyTest {
   }
 
   @Test
+  void versionIsKnownForARefusedPreReleaseButNotForBadGrammar() {
+    assertEquals("v1.0.0-rc.1", TagPolicy.check("v1.0.0-rc.1", GRAMMAR_ONLY).version().orElseThrow().tag());
+    assertEquals("v1.0.0-SNAPSHOT", TagPolicy.check("v1.0.0-SNAPSHOT", GRAMMAR_ONLY).version().orElseThrow().tag());
+    assertTrue(TagPolicy.check("v01.0.0", GRAMMAR_ONLY).version().isEmpty());
+    assertTrue(TagPolicy.check("v1.0.0+b", GRAMMAR_ONLY).version().isEmpty());
+    assertTrue(TagPolicy.check("V1.0.0", GRAMMAR_ONLY).version().isEmpty());
+  }
+
+  @Test
   void snapshotProjectVersionIsIgnoredWhenTheRuleIsOff() {
     assertTrue(TagPolicy.check("v1.0.0", new TagPolicy.Options(false, false, "1.0.0-SNAPSHOT")).allowed());
   }
