@@ -87,7 +87,8 @@ public final class TagChecker {
    *
    * @return the version the tag names
    * @throws UserInputException listing every reason the tag may not deploy
-   * @throws ExternalFailureException when AWS cannot be asked (network, permissions, throttling)
+   * @throws SdkException when AWS cannot be asked (network, permissions, throttling after retries); passed
+   *     unchanged, so the Maven adapter names the failed operation and what to check
    */
   public TagVersion validate(Request request) {
     TagPolicy.Verdict verdict = TagPolicy.check(request.tag(), request.policy());
@@ -146,9 +147,6 @@ public final class TagChecker {
           .repositories().stream().findFirst().orElse(null);
     } catch (RepositoryNotFoundException e) {
       repository = null;
-    } catch (SdkException e) {
-      throw new ExternalFailureException("Could not read the ECR repository '" + name
-          + "' (DescribeRepositories): " + e.getMessage(), e);
     }
     if (repository == null) {
       reasons.add("The ECR repository '" + name + "' does not exist" + (registryId == null ? ""
@@ -172,9 +170,6 @@ public final class TagChecker {
       existing = images.imageDetails().stream().findFirst();
     } catch (ImageNotFoundException e) {
       existing = Optional.empty();
-    } catch (SdkException e) {
-      throw new ExternalFailureException("Could not look up " + name + ":" + tag + " in ECR (DescribeImages): "
-          + e.getMessage(), e);
     }
     if (existing.isPresent()) {
       ImageDetail image = existing.get();
@@ -233,9 +228,6 @@ public final class TagChecker {
       reasons.add("The ECS cluster '" + cluster + "' does not exist (in this account and region); fix "
           + Param.CLUSTER.both() + ".");
       return;
-    } catch (SdkException e) {
-      throw new ExternalFailureException("Could not read ECS service '" + serviceName + "' in cluster '"
-          + cluster + "' (DescribeServices): " + e.getMessage(), e);
     }
     Optional<Service> active = response.services().stream().filter(s -> "ACTIVE".equals(s.status()))
         .findFirst();
@@ -254,13 +246,8 @@ public final class TagChecker {
           + " with.");
       return;
     }
-    TaskDefinition taskDefinition;
-    try {
-      taskDefinition = client.describeTaskDefinition(b -> b.taskDefinition(taskDefinitionArn)).taskDefinition();
-    } catch (SdkException e) {
-      throw new ExternalFailureException("Could not read task definition " + taskDefinitionArn
-          + " of service '" + serviceName + "' (DescribeTaskDefinition): " + e.getMessage(), e);
-    }
+    TaskDefinition taskDefinition =
+        client.describeTaskDefinition(b -> b.taskDefinition(taskDefinitionArn)).taskDefinition();
     String revision = taskDefinition.family() + ":" + taskDefinition.revision();
     ContainerDefinition container = pickContainer(taskDefinition, revision, request, reasons);
     if (container == null) {

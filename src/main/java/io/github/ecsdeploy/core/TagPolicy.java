@@ -282,8 +282,8 @@ public final class TagPolicy {
     return "v1.0.0";
   }
 
-  /** The tag quoted for a message: control characters escaped, very long tags shortened. */
-  static String show(String tag) {
+  /** The tag quoted for a message or log line: control characters escaped, very long tags shortened. */
+  public static String show(String tag) {
     String t = tag.length() > 64 ? tag.substring(0, 40) + "…(" + tag.length() + " characters)" : tag;
     StringBuilder b = new StringBuilder("'");
     t.codePoints().forEach(c -> {
