@@ -234,13 +234,13 @@ public final class ServiceDeployer {
       throw new UserInputException(
           Param.SERVICE,
           "ECS refused to update service '" + name + "' in cluster '" + request.cluster() + "': "
-              + e.awsErrorDetails().errorMessage() + ". Check " + Param.SERVICE.both() + ".",
+              + awsMessage(e) + ". Check " + Param.SERVICE.both() + ".",
           e);
     } catch (InvalidParameterException | ClientException e) {
       throw new UserInputException(
           Param.TASK_DEFINITION_ARN,
           "ECS refused to put " + request.taskDefinitionArn() + " on service '" + name + "': "
-              + e.awsErrorDetails().errorMessage() + ". Check " + Param.TASK_DEFINITION_ARN.both()
+              + awsMessage(e) + ". Check " + Param.TASK_DEFINITION_ARN.both()
               + ": the revision must exist in this account and region, be ACTIVE, and suit the service.",
           e);
     } catch (SdkException e) {
@@ -402,6 +402,12 @@ public final class ServiceDeployer {
         .map(d -> d.id() + " (" + d.status() + ", " + TaskDefinitionNames.shortName(d.taskDefinition()) + ", "
             + DeploymentVerdict.counts(d) + ")")
         .collect(Collectors.joining("; "));
+  }
+
+  private static String awsMessage(software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+    String message = e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : null;
+    message = message != null ? message : e.getMessage();
+    return message != null && message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
   }
 
   private static String lastSegment(String arn) {
