@@ -67,7 +67,9 @@ public final class ServiceDeployer {
    * @throws UserInputException the cluster or service does not exist, the service is not ACTIVE or not deployed
    *     by ECS, or ECS refused the revision; nothing was changed
    * @throws DeploymentFailedException the deployment failed, was rolled back or replaced, or timed out
-   * @throws ExternalFailureException AWS could not be reached or answered unexpectedly
+   * @throws ExternalFailureException ECS answered unexpectedly or could not be followed while waiting
+   * @throws SdkException AWS could not be called before anything changed (credentials, network, permissions);
+   *     left to the caller, which knows the region and credentials to name
    */
   public DeploymentResult deploy(UpdateServiceRequest request, DeploymentRecorder recorder) {
     Instant startedAt = clock.instant();
@@ -168,11 +170,6 @@ public final class ServiceDeployer {
       response = ecs.describeServices(b -> b.cluster(request.cluster()).services(request.service()));
     } catch (ClusterNotFoundException e) {
       throw clusterMissing(request, e);
-    } catch (SdkException e) {
-      throw new ExternalFailureException(
-          "DescribeServices of service " + request.service() + " in cluster " + request.cluster() + " failed: "
-              + e.getMessage(),
-          e);
     }
     if (response.services().isEmpty()) {
       String reasons = response.failures().stream().map(Failure::reason).collect(Collectors.joining(", "));
@@ -242,10 +239,6 @@ public final class ServiceDeployer {
           "ECS refused to put " + request.taskDefinitionArn() + " on service '" + name + "': "
               + awsMessage(e) + ". Check " + Param.TASK_DEFINITION_ARN.both()
               + ": the revision must exist in this account and region, be ACTIVE, and suit the service.",
-          e);
-    } catch (SdkException e) {
-      throw new ExternalFailureException(
-          "UpdateService of service " + name + " in cluster " + request.cluster() + " failed: " + e.getMessage(),
           e);
     }
   }
