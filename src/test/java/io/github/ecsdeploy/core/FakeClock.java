@@ -11,7 +11,7 @@ import java.util.List;
 /** A clock that only moves when its {@link #sleeper()} is asked to sleep; records the sleeps. */
 final class FakeClock extends Clock {
 
-  private Instant now;
+  private volatile Instant now;
   final List<Duration> sleeps = new ArrayList<>();
 
   FakeClock(Instant start) {
