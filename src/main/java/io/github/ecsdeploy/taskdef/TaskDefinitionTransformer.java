@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  * ({@code sdkFields()}), never from a hand-kept list: a writable member added by a future SDK (as
  * {@code enableFaultInjection} was) is carried over by an SDK upgrade alone. Members only in
  * {@code TaskDefinition} (ARN, revision, status, timestamps, ...) are the read-only ones ECS sets itself; they
- * are dropped. The tags come from the describe response, not the definition.
+ * are dropped. The tags come from the describe response, not the definition, without the {@code aws:} tags
+ * that only AWS may set.
  */
 public final class TaskDefinitionTransformer {
 
@@ -37,7 +38,7 @@ public final class TaskDefinitionTransformer {
    *
    * @param definition a described (or read from a file) task definition
    * @param tags the task definition's tags from the describe response; {@code null} or empty sends none, since
-   *     ECS rejects an empty tag list
+   *     ECS rejects an empty tag list; reserved {@code aws:} tags are left out
    */
   public static RegisterTaskDefinitionRequest toRegisterRequest(TaskDefinition definition, Collection<Tag> tags) {
     RegisterTaskDefinitionRequest.Builder request = RegisterTaskDefinitionRequest.builder();
@@ -56,8 +57,17 @@ public final class TaskDefinitionTransformer {
         target.set(request, value);
       }
     }
-    request.tags(tags == null || tags.isEmpty() ? null : List.copyOf(tags));
+    List<Tag> writable = tags == null ? List.of() : tags.stream().filter(t -> !isReserved(t)).toList();
+    request.tags(writable.isEmpty() ? null : writable);
     return request.build();
+  }
+
+  /**
+   * Whether ECS manages this tag itself: keys starting with {@code aws:} (any case), such as
+   * {@code aws:cloudformation:stack-name}, are returned by describe but refused by register.
+   */
+  public static boolean isReserved(Tag tag) {
+    return tag.key() != null && tag.key().regionMatches(true, 0, "aws:", 0, 4);
   }
 
   /** Members of {@code TaskDefinition} that the register request does not have: the read-only ones. */
