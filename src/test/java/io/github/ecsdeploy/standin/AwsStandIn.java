@@ -1,0 +1,315 @@
+package io.github.ecsdeploy.standin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.github.ecsdeploy.standin.FaultInjection.Fault;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The local stand-in of the AWS APIs the plugin uses, on one loopback port: ECS and ECR in the AWS JSON 1.1
+ * protocol (dispatched by {@code X-Amz-Target}), and further handlers by path (the registry API under
+ * {@code /v2/}). Signatures are not checked; an {@code Authorization} header is required as AWS requires
+ * one. Every answer goes to the {@link RequestLog}; {@link FaultInjection} can disturb the JSON APIs.
+ *
+ * <p>Start it with {@link #start(Options)}, in-process (see {@link StandInExtension}) or as a process
+ * ({@link StandInMain}); the production code never knows: it only gets an endpoint override.
+ */
+public final class AwsStandIn implements AutoCloseable {
+
+  /** The account id of every ARN the stand-in makes. */
+  public static final String ACCOUNT_ID = "123456789012";
+
+  private static final String JSON_11 = "application/x-amz-json-1.1";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * How to start the stand-in.
+   *
+   * @param port the loopback port, 0 for any free one
+   * @param region the one region the stand-in answers for (ARNs carry it)
+   * @param clock the time source of the deployment simulator and of timestamps
+   * @param faultSeed seed of the fault-injection random source
+   */
+  public record Options(int port, String region, Clock clock, long faultSeed) {
+
+    /** Any free port, {@code us-east-1}, the system clock. */
+    public static Options defaults() {
+      return new Options(0, "us-east-1", Clock.systemUTC(), 42);
+    }
+
+    public Options withPort(int newPort) {
+      return new Options(newPort, region, clock, faultSeed);
+    }
+
+    public Options withRegion(String newRegion) {
+      return new Options(port, newRegion, clock, faultSeed);
+    }
+
+    public Options withClock(Clock newClock) {
+      return new Options(port, region, newClock, faultSeed);
+    }
+  }
+
+  private final Options options;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final URI endpoint;
+  private final Map<String, JsonProtocolService> jsonServices = new LinkedHashMap<>();
+  private final RequestLog requestLog = new RequestLog();
+  private final FaultInjection faults;
+  private final EcrService ecr;
+
+  private AwsStandIn(Options options) throws IOException {
+    this.options = options;
+    this.faults = new FaultInjection(options.faultSeed());
+    this.server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
+    this.endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    this.ecr = new EcrService(options.region(), ACCOUNT_ID, options.clock(), this::endpoint);
+    addJsonService(ecr);
+    server.createContext("/", this::handleRoot);
+    this.executor = Executors.newFixedThreadPool(8, r -> daemon(r, "aws-stand-in"));
+    server.setExecutor(executor);
+  }
+
+  /** Starts a stand-in; close it to stop. */
+  public static AwsStandIn start(Options options) {
+    try {
+      AwsStandIn standIn = new AwsStandIn(options);
+      standIn.server.start();
+      return standIn;
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot start the AWS stand-in on port " + options.port(), e);
+    }
+  }
+
+  /** Starts a stand-in with {@link Options#defaults()}. */
+  public static AwsStandIn start() {
+    return start(Options.defaults());
+  }
+
+  /**
+   * Adds a JSON 1.1 service, built with access to this stand-in (for its clock, region, endpoint). Returns
+   * the service so callers can keep its test controls.
+   */
+  public <T extends JsonProtocolService> T addJsonService(Function<AwsStandIn, T> factory) {
+    T service = factory.apply(this);
+    addJsonService(service);
+    return service;
+  }
+
+  private void addJsonService(JsonProtocolService service) {
+    synchronized (jsonServices) {
+      jsonServices.put(service.targetPrefix(), service);
+    }
+  }
+
+  /**
+   * Serves a path prefix with a handler of its own (the registry API under {@code /v2/}). The handler logs
+   * its own requests through {@link #requestLog()}.
+   */
+  public void addContext(String pathPrefix, HttpHandler handler) {
+    server.createContext(pathPrefix, handler);
+  }
+
+  /** {@code http://127.0.0.1:<port>}: the one endpoint for every service. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public String region() {
+    return options.region();
+  }
+
+  public Clock clock() {
+    return options.clock();
+  }
+
+  /** The ECR control plane, with its test controls. */
+  public EcrService ecr() {
+    return ecr;
+  }
+
+  public RequestLog requestLog() {
+    return requestLog;
+  }
+
+  public FaultInjection faults() {
+    return faults;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void handleRoot(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = readAll(exchange.getRequestBody());
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      if (target == null || !"POST".equals(exchange.getRequestMethod())) {
+        sendPlain(exchange, 404, "Not found: " + exchange.getRequestMethod() + " " + exchange.getRequestURI());
+        requestLog.add(entry("http", exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(),
+            404, null, body.length, 0, false));
+        return;
+      }
+      int dot = target.indexOf('.');
+      String prefix = dot < 0 ? target : target.substring(0, dot);
+      String operation = dot < 0 ? "" : target.substring(dot + 1);
+      JsonProtocolService service;
+      synchronized (jsonServices) {
+        service = jsonServices.get(prefix);
+      }
+      if (service == null) {
+        sendJsonError(exchange, prefix, operation, body.length, false,
+            AwsErrorException.client("UnknownOperationException", null));
+        return;
+      }
+      if (exchange.getRequestHeaders().getFirst("Authorization") == null) {
+        sendJsonError(exchange, prefix, operation, body.length, false,
+            new AwsErrorException(400, "MissingAuthenticationTokenException",
+                "Missing Authentication Token"));
+        return;
+      }
+      delay();
+      Fault fault = faults.next();
+      switch (fault) {
+        case THROTTLE -> {
+          sendJsonError(exchange, prefix, operation, body.length, true,
+              AwsErrorException.client("ThrottlingException", "Rate exceeded"));
+          return;
+        }
+        case SERVER_ERROR -> {
+          sendJsonError(exchange, prefix, operation, body.length, true,
+              new AwsErrorException(500, "ServerException", "Service encountered an internal error."));
+          return;
+        }
+        case UNAVAILABLE -> {
+          sendJsonError(exchange, prefix, operation, body.length, true,
+              new AwsErrorException(503, "ServiceUnavailableException", "Service Unavailable"));
+          return;
+        }
+        case NONE -> {
+          // answer normally
+        }
+      }
+      JsonNode request;
+      try {
+        request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        if (request == null || !request.isObject()) {
+          throw new IOException("body is not a JSON object");
+        }
+      } catch (IOException e) {
+        sendJsonError(exchange, prefix, operation, body.length, false,
+            AwsErrorException.client("SerializationException", "Start of structure or map found where not expected."));
+        return;
+      }
+      JsonNode answer;
+      try {
+        answer = service.handle(operation, request);
+      } catch (AwsErrorException e) {
+        sendJsonError(exchange, prefix, operation, body.length, false, e);
+        return;
+      } catch (RuntimeException e) {
+        e.printStackTrace();
+        sendJsonError(exchange, prefix, operation, body.length, false,
+            new AwsErrorException(500, "ServerException", "Stand-in failure: " + e));
+        return;
+      }
+      byte[] out = JSON.writeValueAsBytes(answer == null ? JSON.createObjectNode() : answer);
+      send(exchange, 200, JSON_11, out, null);
+      requestLog.add(entry(prefix, operation, 200, null, body.length, out.length, false));
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      throw e;
+    }
+  }
+
+  private void sendJsonError(HttpExchange exchange, String prefix, String operation, long bytesIn,
+      boolean injected, AwsErrorException error) throws IOException {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("__type", error.errorType());
+    if (error.getMessage() != null) {
+      node.put("message", error.getMessage());
+    }
+    byte[] out = JSON.writeValueAsBytes(node);
+    send(exchange, error.status(), JSON_11, out, error.errorType());
+    requestLog.add(entry(prefix, operation, error.status(), error.errorType(), bytesIn, out.length, injected));
+  }
+
+  private static void sendPlain(HttpExchange exchange, int status, String text) throws IOException {
+    send(exchange, status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8), null);
+  }
+
+  private static void send(HttpExchange exchange, int status, String contentType, byte[] body, String errorType)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+    if (errorType != null) {
+      exchange.getResponseHeaders().set("x-amzn-ErrorType", errorType);
+    }
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream os = exchange.getResponseBody()) {
+        os.write(body);
+      }
+    }
+  }
+
+  private RequestLog.Entry entry(String service, String operation, int status, String errorType,
+      long in, long out, boolean injected) {
+    return new RequestLog.Entry(Instant.now(), service, operation, status, errorType, in, out, injected);
+  }
+
+  private void delay() {
+    long millis = faults.latency().toMillis();
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static byte[] readAll(InputStream in) throws IOException {
+    try (in) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+}

@@ -1,0 +1,98 @@
+package io.github.ecsdeploy.standin;
+
+import java.time.Duration;
+import java.util.Random;
+
+/**
+ * Faults the stand-in can inject into AWS API answers, for reliability tests: a share of requests answered
+ * with {@code ThrottlingException}, a share with HTTP 500 or 503, and latency added to every answer. All off
+ * by default. Decisions come from a seeded random source so a test run is repeatable.
+ */
+public final class FaultInjection {
+
+  /** What to do with one request. */
+  public enum Fault {
+    NONE,
+    THROTTLE,
+    SERVER_ERROR,
+    UNAVAILABLE
+  }
+
+  private final Random random;
+  private volatile double throttleShare;
+  private volatile double serverErrorShare;
+  private volatile double unavailableShare;
+  private volatile Duration latency = Duration.ZERO;
+
+  public FaultInjection(long seed) {
+    this.random = new Random(seed);
+  }
+
+  /** Answers this share (0..1) of requests with HTTP 400 {@code ThrottlingException}. */
+  public FaultInjection throttle(double share) {
+    this.throttleShare = checkShare(share);
+    return this;
+  }
+
+  /** Answers this share (0..1) of requests with HTTP 500. */
+  public FaultInjection serverErrors(double share) {
+    this.serverErrorShare = checkShare(share);
+    return this;
+  }
+
+  /** Answers this share (0..1) of requests with HTTP 503. */
+  public FaultInjection unavailable(double share) {
+    this.unavailableShare = checkShare(share);
+    return this;
+  }
+
+  /** Delays every answer by this much. */
+  public FaultInjection latency(Duration latency) {
+    this.latency = latency;
+    return this;
+  }
+
+  /** Switches all faults off. */
+  public FaultInjection reset() {
+    throttleShare = 0;
+    serverErrorShare = 0;
+    unavailableShare = 0;
+    latency = Duration.ZERO;
+    return this;
+  }
+
+  public Duration latency() {
+    return latency;
+  }
+
+  /** Draws the fault for the next request. */
+  public Fault next() {
+    double t = throttleShare;
+    double s = serverErrorShare;
+    double u = unavailableShare;
+    if (t == 0 && s == 0 && u == 0) {
+      return Fault.NONE;
+    }
+    double draw;
+    synchronized (random) {
+      draw = random.nextDouble();
+    }
+    if (draw < t) {
+      return Fault.THROTTLE;
+    }
+    if (draw < t + s) {
+      return Fault.SERVER_ERROR;
+    }
+    if (draw < t + s + u) {
+      return Fault.UNAVAILABLE;
+    }
+    return Fault.NONE;
+  }
+
+  private static double checkShare(double share) {
+    if (share < 0 || share > 1) {
+      throw new IllegalArgumentException("share must be within 0..1: " + share);
+    }
+    return share;
+  }
+}

@@ -1,0 +1,75 @@
+package io.github.ecsdeploy.standin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ecr.EcrClient;
+
+/** Fault injection as the real SDK sees it: throttling and 5xx are retried, and the request log tells. */
+class FaultInjectionTest {
+
+  @RegisterExtension static final StandInExtension STAND_IN = new StandInExtension();
+
+  @Test
+  void throttlingAndServerErrorsAreRetriedBySdk() {
+    AwsStandIn standIn = STAND_IN.get();
+    standIn.requestLog().clear();
+    standIn.faults().throttle(0.25).serverErrors(0.15).unavailable(0.1);
+    try (EcrClient ecr = StandInClients.ecr(standIn)) {
+      for (int i = 0; i < 20; i++) {
+        ecr.describeRepositories();
+      }
+    }
+    List<RequestLog.Entry> injected = standIn.requestLog().entries(RequestLog.Entry::injected);
+    long ok = standIn.requestLog().entries(e -> e.status() == 200).size();
+    assertEquals(20, ok, "every call eventually succeeded");
+    assertTrue(injected.size() >= 3, "faults were injected: " + injected.size());
+    assertTrue(injected.stream().anyMatch(e -> "ThrottlingException".equals(e.errorType())));
+    assertTrue(injected.stream().anyMatch(e -> e.status() >= 500));
+  }
+
+  @Test
+  void permanentThrottlingSurfacesAsThrottlingExceptionAfterRetries() {
+    AwsStandIn standIn = STAND_IN.get();
+    standIn.requestLog().clear();
+    standIn.faults().throttle(1.0);
+    try (EcrClient ecr = StandInClients.ecr(standIn)) {
+      AwsServiceException e = assertThrows(AwsServiceException.class, ecr::describeRepositories);
+      assertEquals("ThrottlingException", e.awsErrorDetails().errorCode());
+      assertTrue(e.isThrottlingException());
+    }
+    assertTrue(standIn.requestLog().count("DescribeRepositories") > 1, "the SDK retried");
+  }
+
+  @Test
+  void latencyDelaysEveryAnswer() {
+    AwsStandIn standIn = STAND_IN.get();
+    standIn.faults().latency(Duration.ofMillis(200));
+    try (EcrClient ecr = StandInClients.ecr(standIn)) {
+      long start = System.nanoTime();
+      ecr.describeRepositories();
+      long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(elapsedMillis >= 200, "answer was delayed: " + elapsedMillis + " ms");
+    }
+  }
+
+  @Test
+  void requestLogRecordsOperationStatusAndBytes() {
+    AwsStandIn standIn = STAND_IN.get();
+    standIn.requestLog().clear();
+    try (EcrClient ecr = StandInClients.ecr(standIn)) {
+      ecr.getAuthorizationToken();
+    }
+    RequestLog.Entry entry = standIn.requestLog().entries().get(0);
+    assertEquals("AmazonEC2ContainerRegistry_V20150921", entry.service());
+    assertEquals("GetAuthorizationToken", entry.operation());
+    assertEquals(200, entry.status());
+    assertTrue(entry.bytesOut() > 50, "answer bytes logged: " + entry.bytesOut());
+  }
+}

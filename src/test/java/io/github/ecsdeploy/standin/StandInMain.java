@@ -1,0 +1,63 @@
+package io.github.ecsdeploy.standin;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the AWS stand-in as a process until it is stopped (Ctrl-C, SIGTERM, or end of standard input with
+ * {@code --stop-on-eof}). Prints its endpoint on the first line of standard output.
+ *
+ * <pre>
+ * java -cp target/test-classes:... io.github.ecsdeploy.standin.StandInMain [--port N] [--region R]
+ *     [--endpoint-file PATH] [--stop-on-eof]
+ * </pre>
+ *
+ * {@code --endpoint-file} writes the endpoint URL to a file once the port is bound, so scripts can wait for it.
+ */
+public final class StandInMain {
+
+  private StandInMain() {}
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    AwsStandIn.Options options = AwsStandIn.Options.defaults();
+    Path endpointFile = null;
+    boolean stopOnEof = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--port" -> options = options.withPort(Integer.parseInt(args[++i]));
+        case "--region" -> options = options.withRegion(args[++i]);
+        case "--endpoint-file" -> endpointFile = Path.of(args[++i]);
+        case "--stop-on-eof" -> stopOnEof = true;
+        default -> {
+          System.err.println("Unknown argument: " + args[i]
+              + "\nUsage: StandInMain [--port N] [--region R] [--endpoint-file PATH] [--stop-on-eof]");
+          System.exit(2);
+        }
+      }
+    }
+    AwsStandIn standIn = AwsStandIn.start(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      standIn.close();
+      stopped.countDown();
+    }, "stand-in-shutdown"));
+    System.out.println(standIn.endpoint());
+    System.out.flush();
+    if (endpointFile != null) {
+      Path tmp = endpointFile.resolveSibling(endpointFile.getFileName() + ".tmp");
+      Files.writeString(tmp, standIn.endpoint().toString(), StandardCharsets.UTF_8);
+      Files.move(tmp, endpointFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    if (stopOnEof) {
+      while (System.in.read() >= 0) {
+        // drain until the parent closes our input
+      }
+      System.exit(0);
+    }
+    stopped.await();
+  }
+}
