@@ -95,7 +95,7 @@ public final class TaskDefinitionRegistrar {
     String container = ContainerSelector.select(template.family(), registration.containerDefinitions(),
         request.container(), request.registry(), request.repository());
     registration = TaskDefinitionTransformer.withImage(registration, container, image);
-    log.debug("RegisterTaskDefinition request:\n" + TaskDefinitionDocument.toJson(registration));
+    log.debug("RegisterTaskDefinition request (environment values redacted):\n" + redacted(registration));
 
     Optional<TaskDefinition> same = newestActiveIfEqual(registration, request.region());
     if (same.isPresent()) {
@@ -117,11 +117,18 @@ public final class TaskDefinitionRegistrar {
   }
 
   private String resolveImage(Request request) {
+    String image = null;
     if (request.image() != null && !request.image().isBlank()) {
-      return request.image().trim();
+      image = request.image().trim();
+    } else if (request.pushedImage() != null && request.pushedImage().image() != null) {
+      image = request.pushedImage().pinnedReference();
     }
-    if (request.pushedImage() != null && request.pushedImage().image() != null) {
-      return request.pushedImage().pinnedReference();
+    if (image != null) {
+      if (!image.contains("@")) {
+        log.warn("Image " + image + " is not pinned to a digest: tasks started later run whatever the tag points"
+            + " to then. Give " + Param.IMAGE.both() + " as name:tag@sha256:<digest> to pin it.");
+      }
+      return image;
     }
     throw new UserInputException(Param.IMAGE, "No image to deploy: run the push-image goal first (it writes "
         + StateFiles.DEFAULT_DIRECTORY + "/" + ImageState.FILE + "), or set " + Param.IMAGE.both()
@@ -257,6 +264,22 @@ public final class TaskDefinitionRegistrar {
       throw new ExternalFailureException("RegisterTaskDefinition of " + registration.family() + " (region "
           + region(request.region()) + ") failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The request as JSON for the debug log, with every container environment value replaced: people do put
+   * passwords there, and build logs are read more widely than task definitions.
+   */
+  static String redacted(RegisterTaskDefinitionRequest request) {
+    ObjectNode json = SdkJson.write(request);
+    for (JsonNode container : json.path("containerDefinitions")) {
+      for (JsonNode variable : container.path("environment")) {
+        if (variable.has("value")) {
+          ((ObjectNode) variable).put("value", "(redacted)");
+        }
+      }
+    }
+    return json.toPrettyString();
   }
 
   /**

@@ -105,6 +105,23 @@ class TaskDefinitionRegistrarTest {
   }
 
   @Test
+  void debugOutputHidesEnvironmentValuesAndAnUnpinnedImageIsAWarning() {
+    ecs.add(helloApp(REGISTRY + "/hello-app:v1").toBuilder().containerDefinitions(ContainerDefinition.builder()
+        .name("app").image("x").environment(e -> e.name("DB_PASSWORD").value("hunter2")).build()).build(),
+        TaskDefinitionStatus.ACTIVE, List.of());
+
+    registrar.register(new TaskDefinitionRegistrar.Request("eu-west-1", null, null, "hello-app:7", null, null,
+        REGISTRY + "/hello-app:v1.4.0", null, null, null));
+
+    assertFalse(log.lines.stream().anyMatch(l -> l.contains("hunter2")), log.lines.toString());
+    assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("DEBUG") && l.contains("DB_PASSWORD")));
+    assertEquals("hunter2", ecs.registered.get(0).containerDefinitions().get(0).environment().get(0).value());
+    assertTrue(log.lines.contains("WARN Image " + REGISTRY + "/hello-app:v1.4.0 is not pinned to a digest: tasks"
+        + " started later run whatever the tag points to then. Give <image> / -Decs.image as"
+        + " name:tag@sha256:<digest> to pin it."), log.lines.toString());
+  }
+
+  @Test
   void tagOrderAndEmptyListsDoNotMakeRequestsDifferent() {
     RegisterTaskDefinitionRequest a = RegisterTaskDefinitionRequest.builder().family("f").volumes(List.of())
         .tags(tag("a", "1"), tag("b", "2")).build();
