@@ -66,11 +66,16 @@ public record TaskDefinitionDocument(TaskDefinition taskDefinition, List<Tag> ta
     if (root.has(TASK_DEFINITION)) {
       DescribeTaskDefinitionResponse described =
           SdkJson.readInto(DescribeTaskDefinitionResponse.builder(), root, "").build();
+      if (described.taskDefinition() == null) {
+        throw new SdkJsonException(TASK_DEFINITION, "expected an object, got null");
+      }
+      requireFamily(described.taskDefinition(), TASK_DEFINITION + ".family");
       return new TaskDefinitionDocument(described.taskDefinition(), described.hasTags() ? described.tags() : null);
     }
     ObjectNode definition = ((ObjectNode) root).deepCopy();
     JsonNode tagsNode = definition.remove(TAGS);
     TaskDefinition taskDefinition = SdkJson.readInto(TaskDefinition.builder(), definition, "").build();
+    requireFamily(taskDefinition, "family");
     List<Tag> tags = null;
     if (tagsNode != null && !tagsNode.isNull()) {
       SdkField<?> tagsField = RegisterTaskDefinitionRequest.builder().sdkFieldNameToField().get(TAGS);
@@ -79,6 +84,12 @@ public record TaskDefinitionDocument(TaskDefinition taskDefinition, List<Tag> ta
       tags = read;
     }
     return new TaskDefinitionDocument(taskDefinition, tags);
+  }
+
+  private static void requireFamily(TaskDefinition definition, String path) {
+    if (definition.family() == null || definition.family().isBlank()) {
+      throw new SdkJsonException(path, "missing; every task definition needs a family");
+    }
   }
 
   /** The request that registers this definition with its tags (read-only members dropped). */

@@ -56,9 +56,17 @@ class TaskDefinitionDocumentTest {
     SdkJsonException label = failure("""
         {"family": "f", "containerDefinitions": [{"dockerLabels": {"com.example.port": 8080}}]}""");
     assertEquals("containerDefinitions[0].dockerLabels[\"com.example.port\"]", label.path());
-    assertEquals("cpu", failure("{\"cpu\": 256}").path(), "task cpu is a string in the ECS model");
+    assertEquals("cpu", failure("{\"family\": \"f\", \"cpu\": 256}").path(), "task cpu is a string in the ECS model");
     assertEquals("containerDefinitions", failure("{\"containerDefinitions\": {}}").path());
-    assertEquals("registeredAt", failure("{\"registeredAt\": \"yesterday\"}").path());
+    assertEquals("registeredAt", failure("{\"family\": \"f\", \"registeredAt\": \"yesterday\"}").path());
+  }
+
+  @Test
+  void familyIsRequiredInBothShapes() {
+    assertEquals("family: missing; every task definition needs a family",
+        failure("{\"containerDefinitions\": []}").getMessage());
+    assertEquals("taskDefinition.family", failure("{\"taskDefinition\": {\"cpu\": \"256\"}}").path());
+    assertEquals("taskDefinition", failure("{\"taskDefinition\": null}").path());
   }
 
   @Test
@@ -75,7 +83,8 @@ class TaskDefinitionDocumentTest {
     assertEquals(Instant.parse("2025-10-02T09:41:07.512Z"), cli.taskDefinition().registeredAt());
     assertEquals(TaskDefinitionStatus.INACTIVE, cli.taskDefinition().status());
     assertEquals(List.of(Tag.builder().key("a").value("b").build()), cli.tags());
-    TaskDefinitionDocument wire = TaskDefinitionDocument.parse("{\"taskDefinition\": {\"registeredAt\": 1759398067.512}}");
+    TaskDefinitionDocument wire =
+        TaskDefinitionDocument.parse("{\"taskDefinition\": {\"family\": \"f\", \"registeredAt\": 1759398067.512}}");
     assertEquals(Instant.parse("2025-10-02T09:41:07.512Z"), wire.taskDefinition().registeredAt());
   }
 
