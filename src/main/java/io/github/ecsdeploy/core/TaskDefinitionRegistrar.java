@@ -283,11 +283,34 @@ public final class TaskDefinitionRegistrar {
   }
 
   /**
-   * The request as JSON with empty lists and objects removed and tags sorted by key: ECS answers
-   * {@code "environment": []} for a member that was never sent, and tag order carries no meaning.
+   * The request as JSON in a form where two requests that register the same thing are equal: tags sorted by
+   * key (their order carries no meaning); ECS's documented container defaults filled in ({@code essential}
+   * true, {@code cpu} 0, port mapping {@code protocol} tcp and, in awsvpc mode, {@code hostPort} =
+   * {@code containerPort}); and empty lists and objects removed, since ECS answers {@code "environment": []} for
+   * a member never sent. This only decides whether an existing revision is reused; a miss registers a new,
+   * equivalent revision, never a wrong one. The request sent is never changed.
    */
   static JsonNode comparable(RegisterTaskDefinitionRequest request) {
     ObjectNode json = SdkJson.write(request);
+    boolean awsvpc = "awsvpc".equals(json.path("networkMode").asText());
+    for (JsonNode node : json.path("containerDefinitions")) {
+      ObjectNode container = (ObjectNode) node;
+      if (!container.has("essential")) {
+        container.put("essential", true);
+      }
+      if (!container.has("cpu")) {
+        container.put("cpu", 0);
+      }
+      for (JsonNode mapping : container.path("portMappings")) {
+        ObjectNode port = (ObjectNode) mapping;
+        if (!port.has("protocol")) {
+          port.put("protocol", "tcp");
+        }
+        if (awsvpc && port.has("containerPort") && !port.has("hostPort")) {
+          port.set("hostPort", port.get("containerPort"));
+        }
+      }
+    }
     JsonNode tags = json.get("tags");
     if (tags instanceof ArrayNode array) {
       List<JsonNode> sorted = new ArrayList<>();

@@ -133,6 +133,29 @@ class TaskDefinitionRegistrarTest {
   }
 
   @Test
+  void ecsContainerDefaultsDoNotMakeRequestsDifferentButOtherValuesDo() {
+    ContainerDefinition sent = ContainerDefinition.builder().name("app").image("i")
+        .portMappings(p -> p.containerPort(8080)).build();
+    ContainerDefinition described = sent.toBuilder().essential(true).cpu(0)
+        .portMappings(p -> p.containerPort(8080).hostPort(8080).protocol("tcp")).environment(List.of()).build();
+    RegisterTaskDefinitionRequest a = RegisterTaskDefinitionRequest.builder().family("f").networkMode("awsvpc")
+        .containerDefinitions(sent).build();
+    RegisterTaskDefinitionRequest b = a.toBuilder().containerDefinitions(described).build();
+    assertEquals(TaskDefinitionRegistrar.comparable(a), TaskDefinitionRegistrar.comparable(b));
+
+    for (ContainerDefinition different : List.of(described.toBuilder().essential(false).build(),
+        described.toBuilder().cpu(128).build(),
+        described.toBuilder().portMappings(p -> p.containerPort(8080).hostPort(8080).protocol("udp")).build())) {
+      RegisterTaskDefinitionRequest c = a.toBuilder().containerDefinitions(different).build();
+      assertFalse(TaskDefinitionRegistrar.comparable(a).equals(TaskDefinitionRegistrar.comparable(c)), different.toString());
+    }
+    RegisterTaskDefinitionRequest bridge = a.toBuilder().networkMode("bridge").build();
+    RegisterTaskDefinitionRequest bridgeDescribed = b.toBuilder().networkMode("bridge").build();
+    assertFalse(TaskDefinitionRegistrar.comparable(bridge).equals(TaskDefinitionRegistrar.comparable(bridgeDescribed)),
+        "in bridge mode an absent hostPort means a dynamic port, not the container port");
+  }
+
+  @Test
   void fromAnOlderFamilyRevision() {
     TaskDefinitionState state = registrar.register(new TaskDefinitionRegistrar.Request("eu-west-1", null, null,
         "hello-app:4", null, "app", NEW_IMAGE, null, null, null));
