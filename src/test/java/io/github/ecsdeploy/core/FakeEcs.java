@@ -30,29 +30,29 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
  * interface's default). Task definitions keep revisions, status and tags; describe by family returns the
  * newest ACTIVE revision, as ECS does.
  */
-public final class FakeEcs implements EcsClient {
+final class FakeEcs implements EcsClient {
 
-  public static final String ACCOUNT = "123456789012";
+  static final String ACCOUNT = "123456789012";
 
   final Set<String> clusters = new LinkedHashSet<>();
   final Map<String, Service> services = new HashMap<>();
   final Map<String, List<TaskDefinition>> families = new HashMap<>();
   final Map<String, List<Tag>> tags = new HashMap<>();
-  public final List<RegisterTaskDefinitionRequest> registered = new ArrayList<>();
-  public final List<String> calls = new ArrayList<>();
+  final List<RegisterTaskDefinitionRequest> registered = new ArrayList<>();
+  final List<String> calls = new ArrayList<>();
 
-  public static String arn(String family, int revision) {
+  static String arn(String family, int revision) {
     return "arn:aws:ecs:eu-west-1:" + ACCOUNT + ":task-definition/" + family + ":" + revision;
   }
 
-  public void addService(String cluster, String service, String taskDefinitionArn) {
+  void addService(String cluster, String service, String taskDefinitionArn) {
     clusters.add(cluster);
     services.put(cluster + "/" + service, Service.builder().serviceName(service).status("ACTIVE")
         .taskDefinition(taskDefinitionArn).build());
   }
 
   /** Adds the next revision of {@code definition.family()} with the given status and tags. */
-  public TaskDefinition add(TaskDefinition definition, TaskDefinitionStatus status, List<Tag> withTags) {
+  TaskDefinition add(TaskDefinition definition, TaskDefinitionStatus status, List<Tag> withTags) {
     List<TaskDefinition> revisions = families.computeIfAbsent(definition.family(), f -> new ArrayList<>());
     int revision = revisions.size() + 1;
     TaskDefinition stored = definition.toBuilder().revision(revision).status(status)

@@ -8,10 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ecsdeploy.aws.AwsClients;
 import io.github.ecsdeploy.aws.AwsSettings;
 import io.github.ecsdeploy.aws.CredentialsSource;
-import io.github.ecsdeploy.core.EcsJsonAdapter;
-import io.github.ecsdeploy.core.FakeEcs;
 import io.github.ecsdeploy.standin.AwsStandIn;
+import io.github.ecsdeploy.standin.StandInClients;
 import io.github.ecsdeploy.standin.StandInExtension;
+import io.github.ecsdeploy.standin.ecs.EcsService;
+import io.github.ecsdeploy.standin.ecs.EcsSimulationSettings;
 import io.github.ecsdeploy.state.ImageState;
 import io.github.ecsdeploy.state.StateFiles;
 import io.github.ecsdeploy.state.TaskDefinitionState;
@@ -21,6 +22,9 @@ import java.util.List;
 import org.apache.maven.model.Build;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,33 +33,49 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.Tag;
-import software.amazon.awssdk.services.ecs.model.TaskDefinition;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 
-/** The goal end to end over HTTP: Mojo, AWS clients, real SDK EcsClient, stand-in endpoint, in-memory ECS. */
+/** The goal end to end over HTTP: Mojo, AWS clients, the real SDK EcsClient, the ECS stand-in. */
 class RegisterTaskDefMojoTest {
 
   @RegisterExtension static final StandInExtension STAND_IN = new StandInExtension();
 
   static final String REGISTRY = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+  static final Tag TEAM = Tag.builder().key("team").value("web").build();
+  static final AtomicInteger TEST_NUMBER = new AtomicInteger();
+  static EcsClient ecs;
 
   @TempDir Path dir;
-  FakeEcs ecs;
   RegisterTaskDefMojo mojo;
   RecordingLog log;
+  String family;
+
+  @BeforeAll
+  static void start() {
+    STAND_IN.get().addJsonService(s ->
+        new EcsService(s.region(), AwsStandIn.ACCOUNT_ID, s.clock(), EcsSimulationSettings.defaults()));
+    ecs = StandInClients.ecs(STAND_IN.get());
+    ecs.createCluster(r -> r.clusterName("prod"));
+  }
+
+  @AfterAll
+  static void close() {
+    ecs.close();
+  }
 
   @BeforeEach
   void oneServiceRunningRevisionOne() {
     AwsStandIn standIn = STAND_IN.get();
-    ecs = new FakeEcs();
-    standIn.addJsonService(s -> new EcsJsonAdapter(ecs));
-    ecs.add(TaskDefinition.builder().family("hello-app").cpu("256").memory("512")
+    family = "hello-app-" + TEST_NUMBER.incrementAndGet();
+    String live = ecs.registerTaskDefinition(r -> r.family(family).cpu("256").memory("512")
         .containerDefinitions(ContainerDefinition.builder().name("envoy").image("envoyproxy/envoy:v1.31").build(),
             ContainerDefinition.builder().name("app").image(REGISTRY + "/hello-app:v1.3.0").build())
-        .build(), TaskDefinitionStatus.ACTIVE, List.of(Tag.builder().key("team").value("web").build()));
-    ecs.addService("prod", "hello", FakeEcs.arn("hello-app", 1));
+        .tags(TEAM)).taskDefinition().taskDefinitionArn();
+    ecs.createService(r -> r.cluster("prod").serviceName(family).taskDefinition(live).desiredCount(1));
 
     mojo = new RegisterTaskDefMojo();
     log = new RecordingLog();
@@ -80,7 +100,7 @@ class RegisterTaskDefMojoTest {
       }
     }, deployLog);
     mojo.cluster = "prod";
-    mojo.service = "hello";
+    mojo.service = family;
     mojo.repository = "hello-app";
     mojo.registry = REGISTRY;
   }
@@ -94,12 +114,16 @@ class RegisterTaskDefMojoTest {
     mojo.execute();
 
     String image = REGISTRY + "/hello-app:v1.4.0@sha256:abc";
-    assertEquals(new TaskDefinitionState(FakeEcs.arn("hello-app", 2), "hello-app", 2, "app", image, false),
+    String arn = "arn:aws:ecs:" + STAND_IN.get().region() + ":123456789012:task-definition/" + family + ":2";
+    assertEquals(new TaskDefinitionState(arn, family, 2, "app", image, false),
         state.read(TaskDefinitionState.FILE, TaskDefinitionState.class).orElseThrow());
-    assertTrue(log.lines.contains("INFO Registered task definition hello-app:2 (container app, image " + image + ")"),
-        log.lines.toString());
-    assertEquals("envoyproxy/envoy:v1.31", ecs.registered.get(0).containerDefinitions().get(0).image());
-    assertEquals(List.of(Tag.builder().key("team").value("web").build()), ecs.registered.get(0).tags());
+    assertTrue(log.lines.contains("INFO Registered task definition " + family + ":2 (container app, image " + image
+        + ")"), log.lines.toString());
+    DescribeTaskDefinitionResponse registered =
+        ecs.describeTaskDefinition(r -> r.taskDefinition(arn).include(TaskDefinitionField.TAGS));
+    assertEquals("envoyproxy/envoy:v1.31", registered.taskDefinition().containerDefinitions().get(0).image());
+    assertEquals(image, registered.taskDefinition().containerDefinitions().get(1).image());
+    assertEquals(List.of(TEAM), registered.tags());
   }
 
   @Test
@@ -107,8 +131,8 @@ class RegisterTaskDefMojoTest {
     mojo.image = REGISTRY + "/hello-app:v1.4.0@sha256:abc";
     mojo.execute();
     mojo.execute();
-    assertEquals(1, ecs.registered.size());
-    assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("INFO Reusing task definition hello-app:2")),
+    assertEquals(2, ecs.listTaskDefinitions(r -> r.familyPrefix(family)).taskDefinitionArns().size());
+    assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("INFO Reusing task definition " + family + ":2")),
         log.lines.toString());
     assertTrue(new StateFiles(dir.resolve("target/ecs-deploy"))
         .read(TaskDefinitionState.FILE, TaskDefinitionState.class).orElseThrow().reused());
@@ -118,7 +142,6 @@ class RegisterTaskDefMojoTest {
   void noImageFailsTheBuildNamingPushImage() {
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
     assertTrue(e.getMessage().contains("push-image"), e.getMessage());
-    assertTrue(ecs.calls.isEmpty());
     assertFalse(Files.exists(dir.resolve("target/ecs-deploy/task-definition.json")));
   }
 
@@ -136,6 +159,6 @@ class RegisterTaskDefMojoTest {
     mojo.skipRegisterTaskDef = true;
     mojo.execute();
     assertEquals(List.of("INFO Skipping ecs:register-task-def because ecs.registerTaskDef.skip=true"), log.lines);
-    assertTrue(ecs.calls.isEmpty());
+    assertFalse(Files.exists(dir.resolve("target/ecs-deploy")));
   }
 }
