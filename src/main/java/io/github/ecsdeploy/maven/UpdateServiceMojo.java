@@ -8,7 +8,9 @@ import io.github.ecsdeploy.core.Sleeper;
 import io.github.ecsdeploy.core.UpdateServiceRequest;
 import io.github.ecsdeploy.core.UserInputException;
 import io.github.ecsdeploy.state.DeploymentOutputs;
-import io.github.ecsdeploy.state.RegisteredRevision;
+import io.github.ecsdeploy.state.StateFiles;
+import io.github.ecsdeploy.state.TaskDefinitionState;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -117,11 +119,12 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
 
   @Override
   protected void run(GoalContext ctx) {
-    Path stateFile = ctx.stateDir().resolve(RegisteredRevision.FILE_NAME);
+    StateFiles state = new StateFiles(ctx.stateDir());
+    Path stateFile = state.path(TaskDefinitionState.FILE);
     String arn = taskDefinitionArn;
     String image;
     if (arn == null || arn.isBlank()) {
-      RegisteredRevision registered = RegisteredRevision.readIfPresent(stateFile)
+      TaskDefinitionState registered = readRegistered(state, stateFile)
           .orElseThrow(() -> new UserInputException(
               Param.TASK_DEFINITION_ARN,
               "No task definition revision to deploy: " + Param.TASK_DEFINITION_ARN.both() + " is not set and "
@@ -132,7 +135,7 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
       image = registered.image();
       ctx.log().info("Deploying " + arn + " (from " + stateFile + ").");
     } else {
-      image = imageOf(arn.strip(), stateFile, ctx.log()).orElse(null);
+      image = imageOf(arn.strip(), state, stateFile, ctx.log()).orElse(null);
     }
     UpdateServiceRequest request = new UpdateServiceRequest(
         cluster,
@@ -144,15 +147,37 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
         Durations.parse(pollInterval, UpdateServiceRequest.POLL_INTERVAL),
         Durations.parse(timeout, UpdateServiceRequest.TIMEOUT));
     new ServiceDeployer(ctx.aws().ecs(), ctx.log(), clock, sleeper)
-        .deploy(request, new DeploymentOutputs(ctx.stateDir()));
+        .deploy(request, new DeploymentOutputs(state));
+  }
+
+  /** task-definition.json, when it exists; one that cannot be read or holds no ARN says how to fix it. */
+  private static Optional<TaskDefinitionState> readRegistered(StateFiles state, Path stateFile) {
+    Optional<TaskDefinitionState> registered;
+    try {
+      registered = state.read(TaskDefinitionState.FILE, TaskDefinitionState.class);
+    } catch (IOException e) {
+      throw new UserInputException(
+          Param.TASK_DEFINITION_ARN,
+          "Cannot read " + stateFile + " (" + e.getMessage() + "). Run ecs:register-task-def again, or give the"
+              + " revision as " + Param.TASK_DEFINITION_ARN.both() + ".",
+          e);
+    }
+    if (registered.isPresent()
+        && (registered.get().taskDefinitionArn() == null || registered.get().taskDefinitionArn().isBlank())) {
+      throw new UserInputException(
+          Param.TASK_DEFINITION_ARN,
+          stateFile + " holds no taskDefinitionArn. Run ecs:register-task-def again, or give the revision as "
+              + Param.TASK_DEFINITION_ARN.both() + ".");
+    }
+    return registered;
   }
 
   /** The image of {@code arn} when task-definition.json describes that same revision; for the outputs only. */
-  private static Optional<String> imageOf(String arn, Path stateFile, DeployLog log) {
+  private static Optional<String> imageOf(String arn, StateFiles state, Path stateFile, DeployLog log) {
     try {
-      return RegisteredRevision.readIfPresent(stateFile)
+      return readRegistered(state, stateFile)
           .filter(r -> arn.equals(r.taskDefinitionArn()))
-          .map(RegisteredRevision::image);
+          .map(TaskDefinitionState::image);
     } catch (UserInputException e) {
       log.debug("Ignoring " + stateFile + " because the revision was given directly: " + e.getMessage());
       return Optional.empty();

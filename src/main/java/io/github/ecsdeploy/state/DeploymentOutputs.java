@@ -1,9 +1,6 @@
 package io.github.ecsdeploy.state;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.ecsdeploy.core.DeploymentRecorder;
 import io.github.ecsdeploy.core.DeploymentResult;
 import io.github.ecsdeploy.core.ExternalFailureException;
@@ -16,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -38,16 +36,13 @@ public final class DeploymentOutputs implements DeploymentRecorder {
    */
   private static final Pattern DOTENV_SAFE = Pattern.compile("[A-Za-z0-9._:/@+=,%-]*");
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(SerializationFeature.INDENT_OUTPUT);
-
+  private final StateFiles files;
   private final Path directory;
 
-  /** @param directory usually {@code target/ecs-deploy} */
-  public DeploymentOutputs(Path directory) {
-    this.directory = directory;
+  /** @param files the state directory, usually {@code target/ecs-deploy} */
+  public DeploymentOutputs(StateFiles files) {
+    this.files = files;
+    this.directory = files.directory();
   }
 
   /**
@@ -110,7 +105,7 @@ public final class DeploymentOutputs implements DeploymentRecorder {
     }
     try {
       Files.createDirectories(directory);
-      writeAtomically(directory.resolve(DEPLOYMENT_JSON), JSON.writeValueAsBytes(state));
+      files.write(DEPLOYMENT_JSON, state);
       writeAtomically(directory.resolve(DEPLOY_ENV), dotenv.toString().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new ExternalFailureException(
@@ -118,13 +113,14 @@ public final class DeploymentOutputs implements DeploymentRecorder {
     }
   }
 
-  /** Reads a {@code deployment.json} back; for tests and later goals. */
-  public static DeploymentState read(Path file) throws IOException {
-    return JSON.readValue(file.toFile(), DeploymentState.class);
+  /** Reads {@code deployment.json} back, when it exists; for tests and later goals. */
+  public static Optional<DeploymentState> read(StateFiles files) throws IOException {
+    return files.read(DEPLOYMENT_JSON, DeploymentState.class);
   }
 
+  /** Writes a text file the way {@link StateFiles} writes JSON: temporary file, then an atomic move. */
   static void writeAtomically(Path target, byte[] content) throws IOException {
-    Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+    Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
     try {
       Files.write(temp, content);
       try {

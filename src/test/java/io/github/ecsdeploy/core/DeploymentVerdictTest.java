@@ -1,10 +1,10 @@
 package io.github.ecsdeploy.core;
 
-import static io.github.ecsdeploy.core.FakeEcs.TD6;
-import static io.github.ecsdeploy.core.FakeEcs.TD7;
-import static io.github.ecsdeploy.core.FakeEcs.TD8;
-import static io.github.ecsdeploy.core.FakeEcs.deployment;
-import static io.github.ecsdeploy.core.FakeEcs.service;
+import static io.github.ecsdeploy.core.ScriptedEcs.TD6;
+import static io.github.ecsdeploy.core.ScriptedEcs.TD7;
+import static io.github.ecsdeploy.core.ScriptedEcs.TD8;
+import static io.github.ecsdeploy.core.ScriptedEcs.deployment;
+import static io.github.ecsdeploy.core.ScriptedEcs.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,120 +1,138 @@
 package io.github.ecsdeploy.core;
 
-import java.time.Instant;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.ecsdeploy.taskdef.SdkJson;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.Container;
-import software.amazon.awssdk.services.ecs.model.Deployment;
-import software.amazon.awssdk.services.ecs.model.DeploymentCircuitBreaker;
-import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
-import software.amazon.awssdk.services.ecs.model.DeploymentControllerType;
-import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
+import software.amazon.awssdk.services.ecs.model.ClientException;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesRequest;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
-import software.amazon.awssdk.services.ecs.model.DescribeTasksRequest;
-import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
-import software.amazon.awssdk.services.ecs.model.ListTasksRequest;
-import software.amazon.awssdk.services.ecs.model.ListTasksResponse;
+import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
+import software.amazon.awssdk.services.ecs.model.Failure;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.Service;
-import software.amazon.awssdk.services.ecs.model.ServiceEvent;
-import software.amazon.awssdk.services.ecs.model.Task;
-import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
-import software.amazon.awssdk.services.ecs.model.UpdateServiceResponse;
+import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 
 /**
- * An {@link EcsClient} that answers DescribeServices from a script (one answer per call, the last one
- * repeated), UpdateService with a fixed service, and ListTasks/DescribeTasks from a fixed set of stopped tasks.
- * Every other operation throws {@link UnsupportedOperationException} (the interface's default).
+ * An in-memory ECS with only the three operations the registrar calls; any other operation throws (the SDK
+ * interface's default). Task definitions keep revisions, status and tags; describe by family returns the
+ * newest ACTIVE revision, as ECS does.
  */
 final class FakeEcs implements EcsClient {
 
-  static final String TD6 = "arn:aws:ecs:eu-west-1:123456789012:task-definition/hello-app:6";
-  static final String TD7 = "arn:aws:ecs:eu-west-1:123456789012:task-definition/hello-app:7";
-  static final String TD8 = "arn:aws:ecs:eu-west-1:123456789012:task-definition/hello-app:8";
-  static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+  static final String ACCOUNT = "123456789012";
 
-  private final List<Supplier<DescribeServicesResponse>> describes = new ArrayList<>();
-  private int next;
-  private Service afterUpdate;
-  private List<Task> stoppedTasks = List.of();
+  final Set<String> clusters = new LinkedHashSet<>();
+  final Map<String, Service> services = new HashMap<>();
+  final Map<String, List<TaskDefinition>> families = new HashMap<>();
+  final Map<String, List<Tag>> tags = new HashMap<>();
+  final List<RegisterTaskDefinitionRequest> registered = new ArrayList<>();
+  final List<String> calls = new ArrayList<>();
 
-  final List<DescribeServicesRequest> describeCalls = new ArrayList<>();
-  final List<UpdateServiceRequest> updateCalls = new ArrayList<>();
-  final List<ListTasksRequest> listTasksCalls = new ArrayList<>();
-
-  /** The answers to DescribeServices, in order; the first is the check before UpdateService. */
-  FakeEcs describes(Service... services) {
-    for (Service s : services) {
-      describes.add(() -> DescribeServicesResponse.builder().services(s).build());
-    }
-    return this;
+  static String arn(String family, int revision) {
+    return "arn:aws:ecs:eu-west-1:" + ACCOUNT + ":task-definition/" + family + ":" + revision;
   }
 
-  /** Adds an answer that throws. */
-  FakeEcs describeThrows(RuntimeException e) {
-    describes.add(() -> {
-      throw e;
-    });
-    return this;
+  void addService(String cluster, String service, String taskDefinitionArn) {
+    clusters.add(cluster);
+    services.put(cluster + "/" + service, Service.builder().serviceName(service).status("ACTIVE")
+        .taskDefinition(taskDefinitionArn).build());
   }
 
-  /** Adds a DescribeServices answer with a failure entry and no service. */
-  FakeEcs describeFails(String reason) {
-    describes.add(() -> DescribeServicesResponse.builder()
-        .failures(f -> f.arn("arn:aws:ecs:eu-west-1:123456789012:service/prod/hello-svc").reason(reason))
-        .build());
-    return this;
-  }
-
-  FakeEcs afterUpdate(Service service) {
-    this.afterUpdate = service;
-    return this;
-  }
-
-  FakeEcs stoppedTasks(Task... tasks) {
-    this.stoppedTasks = Arrays.asList(tasks);
-    return this;
+  /** Adds the next revision of {@code definition.family()} with the given status and tags. */
+  TaskDefinition add(TaskDefinition definition, TaskDefinitionStatus status, List<Tag> withTags) {
+    List<TaskDefinition> revisions = families.computeIfAbsent(definition.family(), f -> new ArrayList<>());
+    int revision = revisions.size() + 1;
+    TaskDefinition stored = definition.toBuilder().revision(revision).status(status)
+        .taskDefinitionArn(arn(definition.family(), revision)).build();
+    revisions.add(stored);
+    tags.put(stored.taskDefinitionArn(), withTags);
+    return stored;
   }
 
   @Override
   public DescribeServicesResponse describeServices(DescribeServicesRequest request) {
-    describeCalls.add(request);
-    if (describes.isEmpty()) {
-      throw new AssertionError("no DescribeServices answer scripted");
+    calls.add("DescribeServices");
+    String cluster = request.cluster() == null ? "default" : request.cluster();
+    if (!clusters.contains(cluster)) {
+      throw (ClusterNotFoundException) ClusterNotFoundException.builder().message("Cluster not found.")
+          .awsErrorDetails(details("ClusterNotFoundException", "Cluster not found.")).statusCode(400).build();
     }
-    Supplier<DescribeServicesResponse> answer = describes.get(Math.min(next, describes.size() - 1));
-    next++;
-    return answer.get();
-  }
-
-  @Override
-  public UpdateServiceResponse updateService(UpdateServiceRequest request) {
-    updateCalls.add(request);
-    if (afterUpdate == null) {
-      throw new AssertionError("UpdateService was not expected");
+    List<Service> found = new ArrayList<>();
+    List<Failure> failures = new ArrayList<>();
+    for (String name : request.services()) {
+      Service service = services.get(cluster + "/" + name);
+      if (service == null) {
+        failures.add(Failure.builder().arn("arn:aws:ecs:eu-west-1:" + ACCOUNT + ":service/" + cluster + "/" + name)
+            .reason("MISSING").build());
+      } else {
+        found.add(service);
+      }
     }
-    return UpdateServiceResponse.builder().service(afterUpdate).build();
+    return DescribeServicesResponse.builder().services(found).failures(failures).build();
   }
 
   @Override
-  public ListTasksResponse listTasks(ListTasksRequest request) {
-    listTasksCalls.add(request);
-    return ListTasksResponse.builder()
-        .taskArns(stoppedTasks.stream()
-            .filter(t -> t.startedBy().equals(request.startedBy()))
-            .map(Task::taskArn)
-            .toList())
-        .build();
+  public DescribeTaskDefinitionResponse describeTaskDefinition(DescribeTaskDefinitionRequest request) {
+    calls.add("DescribeTaskDefinition " + request.taskDefinition());
+    TaskDefinition found = find(request.taskDefinition());
+    if (found == null) {
+      throw (ClientException) ClientException.builder().message("Unable to describe task definition.")
+          .awsErrorDetails(details("ClientException", "Unable to describe task definition.")).statusCode(400)
+          .build();
+    }
+    DescribeTaskDefinitionResponse.Builder response = DescribeTaskDefinitionResponse.builder().taskDefinition(found);
+    if (request.include().contains(TaskDefinitionField.TAGS)) {
+      response.tags(tags.get(found.taskDefinitionArn()));
+    }
+    return response.build();
   }
 
   @Override
-  public DescribeTasksResponse describeTasks(DescribeTasksRequest request) {
-    return DescribeTasksResponse.builder()
-        .tasks(stoppedTasks.stream().filter(t -> request.tasks().contains(t.taskArn())).toList())
-        .build();
+  public RegisterTaskDefinitionResponse registerTaskDefinition(RegisterTaskDefinitionRequest request) {
+    calls.add("RegisterTaskDefinition " + request.family());
+    registered.add(request);
+    ObjectNode json = SdkJson.write(request);
+    json.remove("tags");
+    TaskDefinition definition = SdkJson.readInto(TaskDefinition.builder(), json, "").build();
+    TaskDefinition stored = add(definition, TaskDefinitionStatus.ACTIVE, request.hasTags() ? request.tags() : List.of());
+    return RegisterTaskDefinitionResponse.builder().taskDefinition(stored).tags(request.tags()).build();
+  }
+
+  private TaskDefinition find(String reference) {
+    String name = reference;
+    if (name.startsWith("arn:")) {
+      name = name.substring(name.indexOf('/') + 1);
+    }
+    int colon = name.indexOf(':');
+    String family = colon < 0 ? name : name.substring(0, colon);
+    List<TaskDefinition> revisions = families.getOrDefault(family, List.of());
+    if (colon >= 0) {
+      int revision = Integer.parseInt(name.substring(colon + 1));
+      return revision >= 1 && revision <= revisions.size() ? revisions.get(revision - 1) : null;
+    }
+    for (int i = revisions.size() - 1; i >= 0; i--) {
+      if (revisions.get(i).status() == TaskDefinitionStatus.ACTIVE) {
+        return revisions.get(i);
+      }
+    }
+    return null;
+  }
+
+  private static AwsErrorDetails details(String code, String message) {
+    return AwsErrorDetails.builder().errorCode(code).errorMessage(message).build();
   }
 
   @Override
@@ -124,91 +142,4 @@ final class FakeEcs implements EcsClient {
 
   @Override
   public void close() {}
-
-  // ---- builders of recorded snapshots ----------------------------------------------------------------------
-
-  static Deployment deployment(
-      String id, String status, String td, int desired, int running, int pending, int failed,
-      DeploymentRolloutState rollout) {
-    return deployment(id, status, td, desired, running, pending, failed, rollout, null);
-  }
-
-  static Deployment deployment(
-      String id, String status, String td, int desired, int running, int pending, int failed,
-      DeploymentRolloutState rollout, String reason) {
-    return Deployment.builder()
-        .id(id).status(status).taskDefinition(td)
-        .desiredCount(desired).runningCount(running).pendingCount(pending).failedTasks(failed)
-        .rolloutState(rollout).rolloutStateReason(reason)
-        .createdAt(T0).updatedAt(T0)
-        .build();
-  }
-
-  static ServiceBuilder service(String td, Deployment... deployments) {
-    return new ServiceBuilder(td, deployments);
-  }
-
-  static ServiceEvent event(String id, int secondsAfterT0, String message) {
-    return ServiceEvent.builder().id(id).createdAt(T0.plusSeconds(secondsAfterT0)).message(message).build();
-  }
-
-  static Task stoppedTask(String id, String deploymentId, String td, String reason, Integer exitCode,
-      String containerReason) {
-    return Task.builder()
-        .taskArn("arn:aws:ecs:eu-west-1:123456789012:task/prod/" + id)
-        .taskDefinitionArn(td)
-        .startedBy(deploymentId)
-        .lastStatus("STOPPED")
-        .desiredStatus("STOPPED")
-        .stopCode("EssentialContainerExited")
-        .stoppedReason(reason)
-        .stoppedAt(T0.plusSeconds(id.hashCode() & 0xff))
-        .containers(Container.builder().name("app").exitCode(exitCode).reason(containerReason).build())
-        .build();
-  }
-
-  /** A service snapshot under construction. */
-  static final class ServiceBuilder {
-    private final Service.Builder b;
-    private final List<ServiceEvent> events = new ArrayList<>();
-
-    ServiceBuilder(String td, Deployment... deployments) {
-      b = Service.builder()
-          .serviceName("hello-svc")
-          .serviceArn("arn:aws:ecs:eu-west-1:123456789012:service/prod/hello-svc")
-          .clusterArn("arn:aws:ecs:eu-west-1:123456789012:cluster/prod")
-          .status("ACTIVE")
-          .taskDefinition(td)
-          .desiredCount(3)
-          .deploymentController(c -> c.type(DeploymentControllerType.ECS))
-          .deployments(deployments);
-    }
-
-    ServiceBuilder status(String status) {
-      b.status(status);
-      return this;
-    }
-
-    ServiceBuilder controller(DeploymentControllerType type) {
-      b.deploymentController(c -> c.type(type));
-      return this;
-    }
-
-    ServiceBuilder circuitBreaker(boolean rollback) {
-      b.deploymentConfiguration(DeploymentConfiguration.builder()
-          .deploymentCircuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(rollback).build())
-          .build());
-      return this;
-    }
-
-    /** Events newest first, as DescribeServices returns them. */
-    ServiceBuilder events(ServiceEvent... newestFirst) {
-      events.addAll(Arrays.asList(newestFirst));
-      return this;
-    }
-
-    Service build() {
-      return b.events(events).build();
-    }
-  }
 }

@@ -1,13 +1,13 @@
 package io.github.ecsdeploy.core;
 
-import static io.github.ecsdeploy.core.FakeEcs.T0;
-import static io.github.ecsdeploy.core.FakeEcs.TD6;
-import static io.github.ecsdeploy.core.FakeEcs.TD7;
-import static io.github.ecsdeploy.core.FakeEcs.TD8;
-import static io.github.ecsdeploy.core.FakeEcs.deployment;
-import static io.github.ecsdeploy.core.FakeEcs.event;
-import static io.github.ecsdeploy.core.FakeEcs.service;
-import static io.github.ecsdeploy.core.FakeEcs.stoppedTask;
+import static io.github.ecsdeploy.core.ScriptedEcs.T0;
+import static io.github.ecsdeploy.core.ScriptedEcs.TD6;
+import static io.github.ecsdeploy.core.ScriptedEcs.TD7;
+import static io.github.ecsdeploy.core.ScriptedEcs.TD8;
+import static io.github.ecsdeploy.core.ScriptedEcs.deployment;
+import static io.github.ecsdeploy.core.ScriptedEcs.event;
+import static io.github.ecsdeploy.core.ScriptedEcs.service;
+import static io.github.ecsdeploy.core.ScriptedEcs.stoppedTask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -34,14 +34,14 @@ class ServiceDeployerTest {
   private final FakeClock clock = new FakeClock(T0);
   private final List<DeploymentResult> recorded = new ArrayList<>();
 
-  private DeploymentResult deploy(FakeEcs ecs, boolean force, boolean wait, Duration timeout) {
+  private DeploymentResult deploy(ScriptedEcs ecs, boolean force, boolean wait, Duration timeout) {
     UpdateServiceRequest request = new UpdateServiceRequest(
         "prod", "hello-svc", TD7, "123456789012.dkr.ecr.eu-west-1.amazonaws.com/hello:v1.4.0", force, wait,
         Duration.ofSeconds(5), timeout);
     return new ServiceDeployer(ecs, log, clock, clock.sleeper()).deploy(request, recorded::add);
   }
 
-  private DeploymentResult deploy(FakeEcs ecs) {
+  private DeploymentResult deploy(ScriptedEcs ecs) {
     return deploy(ecs, false, true, Duration.ofMinutes(15));
   }
 
@@ -62,7 +62,7 @@ class ServiceDeployerTest {
 
   @Test
   void healthyRolloutCompletesOnOurDeployment() {
-    FakeEcs ecs = new FakeEcs()
+    ScriptedEcs ecs = new ScriptedEcs()
         .describes(steadyOn6(), rolling(1, 2, 0), rolling(1, 2, 0), rolling(3, 0, 0),
             service(TD7, deployment("ecs-svc/2", "PRIMARY", TD7, 3, 3, 0, 0, COMPLETED)).build())
         .afterUpdate(rolling(0, 0, 0));
@@ -89,7 +89,7 @@ class ServiceDeployerTest {
 
   @Test
   void progressLinePrintedOnlyWhenCountsChange() {
-    FakeEcs ecs = new FakeEcs()
+    ScriptedEcs ecs = new ScriptedEcs()
         .describes(steadyOn6(), rolling(0, 3, 0), rolling(0, 3, 0), rolling(1, 2, 0), rolling(1, 2, 0),
             rolling(3, 0, 0),
             service(TD7, deployment("ecs-svc/2", "PRIMARY", TD7, 3, 3, 0, 0, COMPLETED)).build())
@@ -121,7 +121,7 @@ class ServiceDeployerTest {
             event("e2", 10, "(service hello-svc) has started 3 tasks: (task a) (task b) (task c)."),
             event("e1", 5, "(service hello-svc) updated computedDesiredCount for taskSet ecs-svc/2 to 3."))
         .build();
-    FakeEcs ecs = new FakeEcs().describes(steadyOn6(), poll1, poll1, poll2).afterUpdate(rolling(0, 0, 0));
+    ScriptedEcs ecs = new ScriptedEcs().describes(steadyOn6(), poll1, poll1, poll2).afterUpdate(rolling(0, 0, 0));
 
     deploy(ecs);
 
@@ -142,7 +142,7 @@ class ServiceDeployerTest {
             deployment("ecs-svc/1", "ACTIVE", TD6, 3, 3, 0, 0, COMPLETED))
         .circuitBreaker(true)
         .build();
-    FakeEcs ecs = new FakeEcs()
+    ScriptedEcs ecs = new ScriptedEcs()
         .describes(steadyOn6(), rolling(0, 3, 2), rolledBack)
         .afterUpdate(rolling(0, 0, 0))
         .stoppedTasks(
@@ -174,7 +174,7 @@ class ServiceDeployerTest {
             deployment("ecs-svc/1", "ACTIVE", TD6, 3, 3, 0, 0, COMPLETED))
         .circuitBreaker(false)
         .build();
-    FakeEcs ecs = new FakeEcs().describes(steadyOn6(), failed).afterUpdate(rolling(0, 0, 0));
+    ScriptedEcs ecs = new ScriptedEcs().describes(steadyOn6(), failed).afterUpdate(rolling(0, 0, 0));
 
     DeploymentFailedException e = assertThrows(DeploymentFailedException.class, () -> deploy(ecs));
 
@@ -186,7 +186,7 @@ class ServiceDeployerTest {
 
   @Test
   void crashLoopWithoutCircuitBreakerTimesOutAndShowsWhyTasksStopped() {
-    FakeEcs ecs = new FakeEcs()
+    ScriptedEcs ecs = new ScriptedEcs()
         .describes(steadyOn6(), rolling(0, 1, 1), rolling(1, 1, 2), rolling(0, 2, 5))
         .afterUpdate(rolling(0, 0, 0))
         .stoppedTasks(stoppedTask("t1", "ecs-svc/2", TD7, "Essential container in task exited", 137,
@@ -209,7 +209,7 @@ class ServiceDeployerTest {
 
   @Test
   void timeoutShorterThanPollIntervalSleepsOnlyTheRemainder() {
-    FakeEcs ecs = new FakeEcs().describes(steadyOn6(), rolling(0, 3, 0)).afterUpdate(rolling(0, 0, 0));
+    ScriptedEcs ecs = new ScriptedEcs().describes(steadyOn6(), rolling(0, 3, 0)).afterUpdate(rolling(0, 0, 0));
 
     assertThrows(DeploymentFailedException.class, () -> deploy(ecs, false, true, Duration.ofSeconds(7)));
 
@@ -223,7 +223,7 @@ class ServiceDeployerTest {
             deployment("ecs-svc/2", "ACTIVE", TD7, 3, 1, 0, 0, IN_PROGRESS),
             deployment("ecs-svc/1", "ACTIVE", TD6, 3, 2, 0, 0, COMPLETED))
         .build();
-    FakeEcs ecs = new FakeEcs().describes(steadyOn6(), rolling(1, 2, 0), replaced).afterUpdate(rolling(0, 0, 0));
+    ScriptedEcs ecs = new ScriptedEcs().describes(steadyOn6(), rolling(1, 2, 0), replaced).afterUpdate(rolling(0, 0, 0));
 
     DeploymentFailedException e = assertThrows(DeploymentFailedException.class, () -> deploy(ecs));
 
@@ -235,7 +235,7 @@ class ServiceDeployerTest {
   @Test
   void deploymentGoneWithServiceBackOnThePreviousRevisionIsARollback() {
     Service back = service(TD6, deployment("ecs-svc/3", "PRIMARY", TD6, 3, 3, 0, 0, null)).build();
-    FakeEcs ecs = new FakeEcs().describes(steadyOn6(), back).afterUpdate(rolling(0, 0, 0));
+    ScriptedEcs ecs = new ScriptedEcs().describes(steadyOn6(), back).afterUpdate(rolling(0, 0, 0));
 
     DeploymentFailedException e = assertThrows(DeploymentFailedException.class, () -> deploy(ecs));
 
@@ -251,7 +251,7 @@ class ServiceDeployerTest {
             deployment("ecs-svc/1", "ACTIVE", TD6, 3, 1, 0, 0, null))
         .build();
     Service onlyOurs = service(TD7, deployment("ecs-svc/2", "PRIMARY", TD7, 3, 3, 0, 0, null)).build();
-    FakeEcs ecs = new FakeEcs()
+    ScriptedEcs ecs = new ScriptedEcs()
         .describes(service(TD6, deployment("ecs-svc/1", "PRIMARY", TD6, 3, 3, 0, 0, null)).build(), twoLeft,
             onlyOurs)
         .afterUpdate(twoLeft);
@@ -265,7 +265,7 @@ class ServiceDeployerTest {
   @Test
   void alreadyRunningTheSameRevisionSucceedsWithoutUpdateService() {
     Service on7 = service(TD7, deployment("ecs-svc/2", "PRIMARY", TD7, 3, 3, 0, 0, COMPLETED)).build();
-    FakeEcs ecs = new FakeEcs().describes(on7);
+    ScriptedEcs ecs = new ScriptedEcs().describes(on7);
 
     DeploymentResult result = deploy(ecs);
 
@@ -284,7 +284,7 @@ class ServiceDeployerTest {
             deployment("ecs-svc/1", "ACTIVE", TD6, 3, 3, 0, 0, COMPLETED))
         .build();
     Service done = service(TD7, deployment("ecs-svc/2", "PRIMARY", TD7, 3, 3, 0, 0, COMPLETED)).build();
-    FakeEcs ecs = new FakeEcs().describes(deploying7, done).afterUpdate(deploying7);
+    ScriptedEcs ecs = new ScriptedEcs().describes(deploying7, done).afterUpdate(deploying7);
 
     DeploymentResult result = deploy(ecs);
 
@@ -301,7 +301,7 @@ class ServiceDeployerTest {
             deployment("ecs-svc/2", "ACTIVE", TD7, 3, 3, 0, 0, COMPLETED))
         .build();
     Service done = service(TD7, deployment("ecs-svc/5", "PRIMARY", TD7, 3, 3, 0, 0, COMPLETED)).build();
-    FakeEcs ecs = new FakeEcs().describes(on7, done).afterUpdate(forced);
+    ScriptedEcs ecs = new ScriptedEcs().describes(on7, done).afterUpdate(forced);
 
     DeploymentResult result = deploy(ecs, true, true, Duration.ofMinutes(15));
 
@@ -312,7 +312,7 @@ class ServiceDeployerTest {
 
   @Test
   void noWaitReturnsRightAfterTheCall() {
-    FakeEcs ecs = new FakeEcs().describes(steadyOn6()).afterUpdate(rolling(0, 0, 0));
+    ScriptedEcs ecs = new ScriptedEcs().describes(steadyOn6()).afterUpdate(rolling(0, 0, 0));
 
     DeploymentResult result = deploy(ecs, false, false, Duration.ofMinutes(15));
 
@@ -324,7 +324,7 @@ class ServiceDeployerTest {
 
   @Test
   void codeDeployServiceIsRefusedWithWhatToDoInstead() {
-    FakeEcs ecs = new FakeEcs()
+    ScriptedEcs ecs = new ScriptedEcs()
         .describes(service(TD6, deployment("ecs-svc/1", "PRIMARY", TD6, 3, 3, 0, 0, null))
             .controller(DeploymentControllerType.CODE_DEPLOY).build());
 
@@ -339,7 +339,7 @@ class ServiceDeployerTest {
 
   @Test
   void externalControllerIsRefusedWithWhatToDoInstead() {
-    FakeEcs ecs = new FakeEcs()
+    ScriptedEcs ecs = new ScriptedEcs()
         .describes(service(TD6).controller(DeploymentControllerType.EXTERNAL).build());
 
     UserInputException e = assertThrows(UserInputException.class, () -> deploy(ecs));
@@ -351,7 +351,7 @@ class ServiceDeployerTest {
 
   @Test
   void inactiveServiceIsRefused() {
-    FakeEcs ecs = new FakeEcs().describes(service(TD6).status("INACTIVE").build());
+    ScriptedEcs ecs = new ScriptedEcs().describes(service(TD6).status("INACTIVE").build());
 
     UserInputException e = assertThrows(UserInputException.class, () -> deploy(ecs));
 
@@ -362,7 +362,7 @@ class ServiceDeployerTest {
 
   @Test
   void missingServiceNamesWhatWasLookedUp() {
-    FakeEcs ecs = new FakeEcs().describeFails("MISSING");
+    ScriptedEcs ecs = new ScriptedEcs().describeFails("MISSING");
 
     UserInputException e = assertThrows(UserInputException.class, () -> deploy(ecs));
 
@@ -374,7 +374,7 @@ class ServiceDeployerTest {
 
   @Test
   void missingClusterNamesWhatWasLookedUp() {
-    FakeEcs ecs = new FakeEcs().describeThrows(ClusterNotFoundException.builder()
+    ScriptedEcs ecs = new ScriptedEcs().describeThrows(ClusterNotFoundException.builder()
         .message("Cluster not found.")
         .awsErrorDetails(AwsErrorDetails.builder().errorCode("ClusterNotFoundException")
             .errorMessage("Cluster not found.").build())
@@ -391,7 +391,7 @@ class ServiceDeployerTest {
 
   @Test
   void aTransientPollErrorIsRetriedAtTheNextPoll() {
-    FakeEcs ecs = new FakeEcs()
+    ScriptedEcs ecs = new ScriptedEcs()
         .describes(steadyOn6())
         .describeThrows(software.amazon.awssdk.core.exception.SdkClientException.create("connection reset"))
         .describes(service(TD7, deployment("ecs-svc/2", "PRIMARY", TD7, 3, 3, 0, 0, COMPLETED)).build())

@@ -12,6 +12,7 @@ import io.github.ecsdeploy.standin.StandInExtension;
 import io.github.ecsdeploy.standin.ecs.EcsService;
 import io.github.ecsdeploy.standin.ecs.EcsSimulationSettings;
 import io.github.ecsdeploy.state.DeploymentOutputs;
+import io.github.ecsdeploy.state.StateFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -137,7 +138,7 @@ class UpdateServiceMojoStandInTest {
   void deploysTheRegisteredRevisionAndWritesTheOutputs() throws Exception {
     mojo().execute();
 
-    DeploymentOutputs.DeploymentState state = DeploymentOutputs.read(dir.resolve("target/ecs-deploy/deployment.json"));
+    DeploymentOutputs.DeploymentState state = DeploymentOutputs.read(new StateFiles(dir.resolve("target/ecs-deploy"))).orElseThrow();
     assertEquals("COMPLETED", state.outcome());
     assertEquals(td2, state.taskDefinitionArn());
     assertEquals("hello:1.1.0", state.image());
@@ -155,7 +156,7 @@ class UpdateServiceMojoStandInTest {
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo()::execute);
 
     assertTrue(e.getMessage().contains("ECS rolled back to hello-app:1"), e.getMessage());
-    DeploymentOutputs.DeploymentState state = DeploymentOutputs.read(dir.resolve("target/ecs-deploy/deployment.json"));
+    DeploymentOutputs.DeploymentState state = DeploymentOutputs.read(new StateFiles(dir.resolve("target/ecs-deploy"))).orElseThrow();
     assertEquals("ROLLED_BACK", state.outcome());
     assertTrue(Files.readString(dir.resolve("target/ecs-deploy/deploy.env"))
         .contains("ECS_DEPLOYMENT_OUTCOME=ROLLED_BACK\n"));

@@ -86,4 +86,16 @@ class UpdateServiceMojoTest {
 
     assertEquals(List.of("INFO Skipping ecs:update-service because ecs.updateService.skip=true"), log.lines);
   }
+
+  @Test
+  void anUnreadableTaskDefinitionFileSaysHowToFixIt() throws Exception {
+    UpdateServiceMojo mojo = mojo(new RecordingLog());
+    Files.createDirectories(dir.resolve("target/ecs-deploy"));
+    Files.writeString(dir.resolve("target/ecs-deploy/task-definition.json"), "{\"family\":\"hello-app\"}");
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertTrue(e.getMessage().endsWith("task-definition.json holds no taskDefinitionArn. Run ecs:register-task-def"
+        + " again, or give the revision as <taskDefinitionArn> / -Decs.taskDefinitionArn."), e.getMessage());
+  }
 }

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ecsdeploy.core.DeploymentOutcome;
 import io.github.ecsdeploy.core.DeploymentResult;
 import io.github.ecsdeploy.core.ExternalFailureException;
-import io.github.ecsdeploy.core.Param;
-import io.github.ecsdeploy.core.UserInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +34,9 @@ class DeploymentOutputsTest {
   void writesJsonAndDotenvOnFailureToo() throws IOException {
     Path out = dir.resolve("target/ecs-deploy");
 
-    new DeploymentOutputs(out).record(result(DeploymentOutcome.ROLLED_BACK, IMAGE));
+    new DeploymentOutputs(new StateFiles(out)).record(result(DeploymentOutcome.ROLLED_BACK, IMAGE));
 
-    DeploymentOutputs.DeploymentState state = DeploymentOutputs.read(out.resolve("deployment.json"));
+    DeploymentOutputs.DeploymentState state = DeploymentOutputs.read(new StateFiles(out)).orElseThrow();
     assertEquals("hello-svc", state.service());
     assertEquals("prod", state.cluster());
     assertEquals("ecs-svc/123", state.deploymentId());
@@ -59,51 +57,26 @@ class DeploymentOutputsTest {
 
   @Test
   void unknownImageIsAnEmptyValue() throws IOException {
-    new DeploymentOutputs(dir).record(result(DeploymentOutcome.COMPLETED, null));
+    new DeploymentOutputs(new StateFiles(dir)).record(result(DeploymentOutcome.COMPLETED, null));
 
     assertTrue(Files.readString(dir.resolve("deploy.env")).contains("\nECS_IMAGE=\n"));
   }
 
   @Test
   void rewritesAnEarlierRun() throws IOException {
-    new DeploymentOutputs(dir).record(result(DeploymentOutcome.TIMED_OUT, IMAGE));
-    new DeploymentOutputs(dir).record(result(DeploymentOutcome.COMPLETED, IMAGE));
+    new DeploymentOutputs(new StateFiles(dir)).record(result(DeploymentOutcome.TIMED_OUT, IMAGE));
+    new DeploymentOutputs(new StateFiles(dir)).record(result(DeploymentOutcome.COMPLETED, IMAGE));
 
-    assertEquals("COMPLETED", DeploymentOutputs.read(dir.resolve("deployment.json")).outcome());
+    assertEquals("COMPLETED", DeploymentOutputs.read(new StateFiles(dir)).orElseThrow().outcome());
     assertTrue(Files.readString(dir.resolve("deploy.env")).contains("ECS_DEPLOYMENT_OUTCOME=COMPLETED\n"));
   }
 
   @Test
   void refusesAValueThatWouldBreakTheDotenvFile() {
     ExternalFailureException e = assertThrows(ExternalFailureException.class,
-        () -> new DeploymentOutputs(dir).record(result(DeploymentOutcome.COMPLETED, "evil\nECS_SERVICE=x")));
+        () -> new DeploymentOutputs(new StateFiles(dir)).record(result(DeploymentOutcome.COMPLETED, "evil\nECS_SERVICE=x")));
 
     assertTrue(e.getMessage().contains("ECS_IMAGE"), e.getMessage());
     assertFalse(Files.exists(dir.resolve("deploy.env")));
-  }
-
-  @Test
-  void readsTheRegisteredRevisionIgnoringFieldsItDoesNotNeed() throws IOException {
-    Path file = dir.resolve("task-definition.json");
-    Files.writeString(file, "{\"taskDefinitionArn\":\"" + TD7 + "\",\"family\":\"hello-app\",\"revision\":7,"
-        + "\"container\":\"app\",\"image\":\"" + IMAGE + "\",\"registeredAt\":\"2026-11-26T10:00:00Z\"}");
-
-    RegisteredRevision revision = RegisteredRevision.readIfPresent(file).orElseThrow();
-
-    assertEquals(TD7, revision.taskDefinitionArn());
-    assertEquals(IMAGE, revision.image());
-    assertEquals(7, revision.revision());
-    assertTrue(RegisteredRevision.readIfPresent(dir.resolve("absent.json")).isEmpty());
-  }
-
-  @Test
-  void aBrokenRegisteredRevisionFileSaysHowToFixIt() throws IOException {
-    Path file = dir.resolve("task-definition.json");
-    Files.writeString(file, "{\"family\":\"hello-app\"}");
-
-    UserInputException e = assertThrows(UserInputException.class, () -> RegisteredRevision.readIfPresent(file));
-
-    assertEquals(Param.TASK_DEFINITION_ARN, e.param().orElseThrow());
-    assertTrue(e.getMessage().contains("Run register-task-def again"), e.getMessage());
   }
 }

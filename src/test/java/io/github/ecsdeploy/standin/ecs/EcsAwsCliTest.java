@@ -3,10 +3,10 @@ package io.github.ecsdeploy.standin.ecs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ecsdeploy.standin.AwsCli;
 import io.github.ecsdeploy.standin.AwsStandIn;
 import io.github.ecsdeploy.standin.StandInExtension;
 import java.io.IOException;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real AWS CLI against the ECS stand-in (real time, delays scaled to 50 ms): the commands the copied
  * GitLab deploy script uses answer as ECS answers, including {@code wait services-stable} going green after a
- * circuit-breaker rollback. Skipped when {@code aws} is not on the PATH.
+ * circuit-breaker rollback. Needs the AWS CLI ({@link AwsCli}); fails with the fix when it is missing.
  */
 class EcsAwsCliTest {
 
@@ -57,18 +57,12 @@ class EcsAwsCliTest {
   }
 
   private static Result aws(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", STAND_IN.get().endpoint().toString(),
-        "--output", "json"));
+    List<String> command = new ArrayList<>(List.of(AwsCli.executable(), "--endpoint-url",
+        STAND_IN.get().endpoint().toString(), "--output", "json"));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
-    env.put("HOME", home.toString());
-    env.put("AWS_ACCESS_KEY_ID", "test");
-    env.put("AWS_SECRET_ACCESS_KEY", "test");
-    env.put("AWS_DEFAULT_REGION", "us-east-1");
-    env.put("AWS_PAGER", "");
-    env.remove("AWS_PROFILE");
-    env.remove("AWS_ENDPOINT_URL");
+    AwsCli.configure(env, STAND_IN.get(), home);
     Path out = Files.createTempFile(home, "out", ".json");
     Path err = Files.createTempFile(home, "err", ".txt");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -87,16 +81,6 @@ class EcsAwsCliTest {
     return r.out().isBlank() ? JSON.createObjectNode() : r.json();
   }
 
-  private static boolean awsAvailable() {
-    try {
-      Process p = new ProcessBuilder("aws", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
-  }
-
   private static JsonNode waitFor(String cluster, String service, Predicate<JsonNode> condition) throws Exception {
     Instant deadline = Instant.now().plusSeconds(60);
     JsonNode s;
@@ -112,7 +96,6 @@ class EcsAwsCliTest {
 
   @Test
   void theDeployScriptCommandsAndTheFalseGreenAfterRollback() throws Exception {
-    assumeTrue(awsAvailable(), "aws CLI not installed");
     ok("ecs", "create-cluster", "--cluster-name", "cli");
     Path td = home.resolve("td.json");
     Files.writeString(td, """
@@ -125,7 +108,12 @@ class EcsAwsCliTest {
 
     JsonNode described = ok("ecs", "describe-task-definition", "--task-definition", "cli-app", "--include", "TAGS");
     assertEquals("payments", described.at("/tags/0/value").asText());
-    assertTrue(described.at("/taskDefinition/registeredAt").isNumber(), described.toString());
+    // CLI v1 prints epoch seconds, v2 an ISO-8601 string: either way the CLI parsed our timestamp
+    JsonNode registeredAt = described.at("/taskDefinition/registeredAt");
+    Instant registered = registeredAt.isNumber()
+        ? Instant.ofEpochMilli((long) (registeredAt.asDouble() * 1000))
+        : java.time.OffsetDateTime.parse(registeredAt.asText()).toInstant();
+    assertTrue(Duration.between(registered, Instant.now()).abs().toMinutes() < 5, registeredAt.toString());
 
     // the copied script: describe | jq del(read-only fields) | register with a new image
     ObjectNodeEditor edit = new ObjectNodeEditor(described.get("taskDefinition"));
@@ -181,7 +169,6 @@ class EcsAwsCliTest {
 
   @Test
   void errorsAsTheCliPrintsThem() throws Exception {
-    assumeTrue(awsAvailable(), "aws CLI not installed");
     Result noCluster = aws("ecs", "describe-services", "--cluster", "cli-nowhere", "--services", "x");
     assertNotEquals(0, noCluster.exit());
     assertTrue(noCluster.err().contains("An error occurred (ClusterNotFoundException) when calling the"
