@@ -15,24 +15,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 
-/** {@link TagChecker} with the real SDK v2 clients against the local AWS stand-in, over HTTP. */
+/**
+ * {@link TagChecker} with the real SDK v2 clients against the local AWS stand-in, over HTTP: the ECR checks
+ * (tag absent, present, repository missing, mutable repository) and the service check (older, newer, equal
+ * version; the newest deployment; a sidecar; missing service and cluster).
+ */
 class TagCheckerStandInTest {
 
   @RegisterExtension static final StandInExtension STAND_IN = new StandInExtension();
 
   private static EcrClient ecr;
+  private static EcsClient ecs;
 
   private final Log log = new Log();
 
   @BeforeAll
   static void clients() {
     ecr = StandInClients.ecr(STAND_IN.get());
+    ecs = StandInClients.ecs(STAND_IN.get());
   }
 
   @AfterAll
   static void close() {
     ecr.close();
+    ecs.close();
   }
 
   @BeforeEach
@@ -119,10 +128,124 @@ class TagCheckerStandInTest {
     assertTrue(STAND_IN.get().requestLog().count("DescribeRepositories") > 1, "retried before giving up");
   }
 
+  // ---- the service: the version in the image tag of the running task definition
+
+  @Test
+  void serviceRunningAnOlderVersionPasses() {
+    service("older", "v1.3.0");
+
+    checker().validate(serviceRequest("v1.4.0", "older", false));
+
+    assertTrue(log.has("service 'web' in cluster 'older' (task definition older:1, container 'app') runs v1.3.0;"
+        + " v1.4.0 is newer"), log.toString());
+    assertEquals(1, STAND_IN.get().requestLog().count("DescribeTaskDefinition"));
+  }
+
+  @Test
+  void serviceRunningANewerVersionRefusesTheDowngradeAndPointsToRollback() {
+    service("newer", "v1.10.0");
+
+    UserInputException e = assertThrows(UserInputException.class,
+        () -> checker().validate(serviceRequest("v1.9.0", "newer", false)));
+
+    assertTrue(e.getMessage().contains("The tag v1.9.0 is older than v1.10.0, which service 'web' in cluster"
+        + " 'newer' (task definition newer:1, container 'app') runs now. Going back to an older version is a"
+        + " rollback"), e.getMessage());
+    assertTrue(e.getMessage().contains("<allowDowngrade> / -Decs.validateTag.allowDowngrade=true"),
+        e.getMessage());
+  }
+
+  @Test
+  void allowDowngradeLetsTheOlderVersionThroughWithAWarning() {
+    service("allowed", "v2.0.0");
+
+    checker().validate(serviceRequest("v1.9.0", "allowed", true));
+
+    assertTrue(log.warned("v1.9.0 is older than v2.0.0"), log.toString());
+  }
+
+  @Test
+  void serviceRunningTheSameVersionIsARerun() {
+    service("same", "v1.9.0");
+
+    checker().validate(serviceRequest("v1.9.0", "same", false));
+
+    assertTrue(log.has("runs v1.9.0 already: deploying it again is a re-run"), log.toString());
+  }
+
+  @Test
+  void theNewestDeploymentOfTheServiceIsWhatRuns() {
+    String cluster = service("updated", "v1.3.0");
+    String newer = register(cluster, "v1.5.0", "app");
+    ecs.updateService(r -> r.cluster(cluster).service("web").taskDefinition(newer));
+
+    UserInputException e = assertThrows(UserInputException.class,
+        () -> checker().validate(serviceRequest("v1.4.0", cluster, false)));
+
+    assertTrue(e.getMessage().contains("is older than v1.5.0, which service 'web' in cluster 'updated'"
+        + " (task definition updated:2"), e.getMessage());
+  }
+
+  @Test
+  void theContainerWithOurRepositoryIsFoundBesideASidecar() {
+    ecs.createCluster(r -> r.clusterName("sidecar"));
+    String td = ecs.registerTaskDefinition(r -> r.family("sidecar").containerDefinitions(
+            ContainerDefinition.builder().name("envoy").image("public.ecr.aws/appmesh/envoy:v9.0.0").memory(128)
+                .build(),
+            ContainerDefinition.builder().name("app").image(image("sidecar-app", "v1.3.0")).memory(256).build()))
+        .taskDefinition().taskDefinitionArn();
+    ecs.createService(r -> r.cluster("sidecar").serviceName("web").taskDefinition(td).desiredCount(1));
+
+    checker().validate(new TagChecker.Request("v1.9.0", TagPolicy.Options.strict("1.9.0"), false, false,
+        "sidecar-app", "sidecar", "web", null, false));
+
+    assertTrue(log.has("container 'app') runs v1.3.0; v1.9.0 is newer"), log.toString());
+  }
+
+  @Test
+  void aServiceThatDoesNotExistIsReported() {
+    ecs.createCluster(r -> r.clusterName("empty"));
+
+    UserInputException e = assertThrows(UserInputException.class,
+        () -> checker().validate(serviceRequest("v1.9.0", "empty", false)));
+
+    assertTrue(e.getMessage().contains("The ECS service 'web' is not active in cluster 'empty' (MISSING)"),
+        e.getMessage());
+  }
+
+  @Test
+  void aClusterThatDoesNotExistIsReported() {
+    UserInputException e = assertThrows(UserInputException.class,
+        () -> checker().validate(serviceRequest("v1.9.0", "no-such-cluster", false)));
+
+    assertTrue(e.getMessage().contains("The ECS cluster 'no-such-cluster' does not exist"), e.getMessage());
+  }
+
+  /** A cluster named {@code name} whose service {@code web} runs {@code <registry>/<name>-app:<tag>}. */
+  private static String service(String name, String tag) {
+    ecs.createCluster(r -> r.clusterName(name));
+    String td = register(name, tag, "app");
+    ecs.createService(r -> r.cluster(name).serviceName("web").taskDefinition(td).desiredCount(1));
+    return name;
+  }
+
+  private static String register(String family, String tag, String container) {
+    return ecs.registerTaskDefinition(r -> r.family(family).containerDefinitions(ContainerDefinition.builder()
+        .name(container).image(image(family + "-app", tag)).memory(256).build())).taskDefinition()
+        .taskDefinitionArn();
+  }
+
+  private static String image(String repository, String tag) {
+    return STAND_IN.get().ecr().registryHost() + "/" + repository + ":" + tag;
+  }
+
+  private static TagChecker.Request serviceRequest(String tag, String cluster, boolean allowDowngrade) {
+    return new TagChecker.Request(tag, TagPolicy.Options.strict(tag.substring(1)), false, false,
+        cluster + "-app", cluster, "web", null, allowDowngrade);
+  }
+
   private TagChecker checker() {
-    return new TagChecker(() -> ecr, () -> {
-      throw new AssertionError("no ECS client without a service");
-    }, log);
+    return new TagChecker(() -> ecr, () -> ecs, log);
   }
 
   private static TagChecker.Request request(String tag, String repository) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ecsdeploy.aws.AwsClients;
 import io.github.ecsdeploy.aws.CredentialsSource;
 import io.github.ecsdeploy.standin.AwsStandIn;
+import io.github.ecsdeploy.standin.StandInClients;
 import io.github.ecsdeploy.standin.StandInExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 
 class ValidateTagMojoTest {
 
@@ -183,6 +186,29 @@ class ValidateTagMojoTest {
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
 
     assertTrue(e.getMessage().contains("aws ecr create-repository --repository-name mojo-missing"), e.getMessage());
+  }
+
+  @Test
+  void serviceCheckAgainstTheStandInRefusesADowngrade() {
+    AwsStandIn standIn = STAND_IN.get();
+    try (EcsClient ecs = StandInClients.ecs(standIn)) {
+      ecs.createCluster(r -> r.clusterName("mojo-prod"));
+      String td = ecs.registerTaskDefinition(r -> r.family("mojo-web").containerDefinitions(ContainerDefinition
+          .builder().name("app").image(standIn.ecr().registryHost() + "/mojo-web:v1.5.0").memory(256).build()))
+          .taskDefinition().taskDefinitionArn();
+      ecs.createService(r -> r.cluster("mojo-prod").serviceName("web").taskDefinition(td).desiredCount(1));
+    }
+    ValidateTagMojo mojo = onStandIn(mojo());
+    mojo.tag = "v1.4.0";
+    mojo.checkRegistry = false;
+    mojo.cluster = "mojo-prod";
+    mojo.service = "web";
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertTrue(e.getMessage().contains("The tag v1.4.0 is older than v1.5.0, which service 'web' in cluster"
+        + " 'mojo-prod'"), e.getMessage());
+    assertEquals(1, built.size());
   }
 
   // ---- the goal's descriptor, as maven-plugin-plugin generated it from the annotations
