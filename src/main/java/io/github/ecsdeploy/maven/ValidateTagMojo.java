@@ -64,11 +64,12 @@ public class ValidateTagMojo extends AbstractEcsMojo {
 
   /**
    * The ECR repository of the image, e.g. {@code team/app} (or its URI
-   * {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app}). Needed by the registry check.
+   * {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app}). Needed by the registry check. Defaults to
+   * the artifactId, as in push-image and register-task-def.
    *
    * @since 0.1.0
    */
-  @Parameter(property = "ecs.repository")
+  @Parameter(property = "ecs.repository", defaultValue = "${project.artifactId}")
   String repository;
 
   /**
