@@ -35,11 +35,17 @@ import java.util.function.Function;
  *
  * <p>Start it with {@link #start(Options)}, in-process (see {@link StandInExtension}) or as a process
  * ({@link StandInMain}); the production code never knows: it only gets an endpoint override.
+ *
+ * <p>Test controls for a stand-in in another process (the {@code src/it} builds) are served under
+ * {@value #CONTROL_PATH}, see {@link #handleControl}.
  */
 public final class AwsStandIn implements AutoCloseable {
 
   /** The account id of every ARN the stand-in makes. */
   public static final String ACCOUNT_ID = "123456789012";
+
+  /** The path prefix of the HTTP test controls; no AWS API uses it. */
+  public static final String CONTROL_PATH = "/__standin/";
 
   private static final String JSON_11 = "application/x-amz-json-1.1";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -101,6 +107,7 @@ public final class AwsStandIn implements AutoCloseable {
     addJsonService(ecs);
     this.sts = new StsService(ACCOUNT_ID, options.clock());
     server.createContext("/", this::handleRoot);
+    server.createContext(CONTROL_PATH, this::handleControl);
     this.executor = Executors.newFixedThreadPool(8, r -> daemon(r, "aws-stand-in"));
     server.setExecutor(executor);
   }
@@ -285,6 +292,54 @@ public final class AwsStandIn implements AutoCloseable {
     } catch (RuntimeException e) {
       e.printStackTrace();
       throw e;
+    }
+  }
+
+  /**
+   * The test controls over HTTP, for tests that run the stand-in in another process: {@code POST
+   * /__standin/ecs/fail-image} with {@code {"image": "<exact image>"}} calls {@link EcsService#failImage(String)}
+   * on the current ECS service; {@code POST /__standin/ecs/clear-failures} calls
+   * {@link EcsService#clearFailures()}. Answers 204, or 400/404/405 with a plain-text reason.
+   */
+  private void handleControl(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = readAll(exchange.getRequestBody());
+      String path = exchange.getRequestURI().getPath();
+      String control = path.substring(CONTROL_PATH.length());
+      String error = null;
+      int status = 204;
+      EcsService current;
+      synchronized (jsonServices) {
+        current = (EcsService) jsonServices.get(EcsService.TARGET_PREFIX);
+      }
+      if (!"POST".equals(exchange.getRequestMethod())) {
+        status = 405;
+        error = "Test controls take POST";
+      } else if (control.equals("ecs/fail-image")) {
+        JsonNode image = null;
+        try {
+          image = body.length == 0 ? null : JSON.readTree(body).get("image");
+        } catch (IOException e) {
+          // answered below
+        }
+        if (image == null || !image.isTextual() || image.asText().isBlank()) {
+          status = 400;
+          error = "Body must be {\"image\": \"<exact image of a container>\"}";
+        } else {
+          current.failImage(image.asText());
+        }
+      } else if (control.equals("ecs/clear-failures")) {
+        current.clearFailures();
+      } else {
+        status = 404;
+        error = "No test control " + path + "; known: ecs/fail-image, ecs/clear-failures";
+      }
+      if (error == null) {
+        send(exchange, status, JSON_11, new byte[0], null);
+      } else {
+        sendPlain(exchange, status, error);
+      }
+      requestLog.add(entry("control", control, status, null, body.length, 0, false));
     }
   }
 

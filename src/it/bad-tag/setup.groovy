@@ -1,0 +1,10 @@
+// The service runs v0.9.0 (revision 1), steady; nothing below may change it.
+import io.github.ecsdeploy.it.ItStandIn
+
+def aws = ItStandIn.connect(standInEndpointFile)
+try {
+  aws.seedService('its-badtag', 'its-badtag-svc', 'app', ItStandIn.image('its-badtag', 'v0.9.0'))
+} finally {
+  aws.close()
+}
+return true

@@ -1,0 +1,39 @@
+// Each bound goal logged exactly one line naming the flag that skipped it, and did nothing else.
+import io.github.ecsdeploy.it.ItLog
+import io.github.ecsdeploy.it.ItStandIn
+import static io.github.ecsdeploy.it.ItLog.assertInOrder
+import static io.github.ecsdeploy.it.ItLog.count
+
+def log = ItLog.read(basedir)
+assert log.runs().size() == 2
+def flags = [
+    1: ['ecs.skip', 'ecs.skip', 'ecs.skip'],
+    2: ['ecs.validateTag.skip', 'ecs.registerTaskDef.skip', 'ecs.updateService.skip']]
+flags.each { run, names ->
+  def text = log.run(run)
+  def goals = ['validate-tag', 'register-task-def', 'update-service']
+  def expected = []
+  goals.eachWithIndex { goal, i ->
+    expected << ":${goal} (ecs-" << "Skipping ecs:${goal} because ${names[i]}=true"
+  }
+  assertInOrder(text, *(expected.collect { it.toString() } + ['BUILD SUCCESS']))
+  assert count(text, 'Skipping ecs:') == 3
+  // The line right after each goal header is its skip line: nothing else was logged (no AWS client, no tag).
+  goals.each { goal ->
+    def after = text.substring(text.indexOf(":${goal} (ecs-")).readLines()
+    assert after[1].startsWith("[INFO] Skipping ecs:${goal} because ") : after.take(3)
+    assert after[2] == '[INFO] ' || after[2].startsWith('[INFO] ---') || after[2].startsWith('[INFO] ----') : after.take(3)
+  }
+  assert !text.contains('AWS region') && !text.contains('Validating release tag')
+}
+assert !new File(basedir, 'target/ecs-deploy').exists()
+
+def aws = ItStandIn.connect(standInEndpointFile)
+try {
+  assert aws.taskDefinitionOf('its-skip', 'its-skip-svc') == ItStandIn.taskDefinitionArn('its-skip', 1)
+  assert aws.revisions('its-skip') == [ItStandIn.taskDefinitionArn('its-skip', 1)]
+  assert aws.deployments('its-skip', 'its-skip-svc').size() == 1
+} finally {
+  aws.close()
+}
+return true

@@ -1,0 +1,305 @@
+package io.github.ecsdeploy.it;
+
+import io.github.ecsdeploy.standin.AwsStandIn;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceEvent;
+import software.amazon.awssdk.services.ecs.model.SortOrder;
+
+/**
+ * The stand-in as the {@code src/it} hook scripts see it: the stand-in runs in another process (started by
+ * the plugin's own build for the ITs), so {@code setup.groovy} seeds it and {@code verify.groovy} reads its
+ * final state through the real SDK clients, and sets failures through the stand-in's HTTP test controls.
+ *
+ * <pre>
+ * def aws = io.github.ecsdeploy.it.ItStandIn.connect(standInEndpointFile)
+ * aws.seedService('its-x', 'its-x-svc', 'app', ItStandIn.image('its-x', 'v1.0.0'))
+ * </pre>
+ *
+ * Names are per IT (cluster, service, family, repository), so the ITs share one stand-in without sharing
+ * state.
+ */
+public final class ItStandIn implements AutoCloseable {
+
+  /** The registry host the IT images name (the stand-in's ECS does not pull them). */
+  public static final String REGISTRY = AwsStandIn.ACCOUNT_ID + ".dkr.ecr.us-east-1.amazonaws.com";
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration STEADY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final URI endpoint;
+  private final EcsClient ecs;
+  private final EcrClient ecr;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private ItStandIn(URI endpoint) {
+    this.endpoint = endpoint;
+    StaticCredentialsProvider keys =
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSTANDIN", "stand-in-secret"));
+    this.ecs = EcsClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(keys)
+        .httpClient(ApacheHttpClient.create())
+        .build();
+    this.ecr = EcrClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(keys)
+        .httpClient(ApacheHttpClient.create())
+        .build();
+  }
+
+  /**
+   * Waits (up to a minute) for the endpoint file the stand-in writes once it listens, and connects to the
+   * endpoint in it.
+   *
+   * @param endpointFile the {@code standInEndpointFile} script variable (a path)
+   */
+  public static ItStandIn connect(Object endpointFile) throws IOException, InterruptedException {
+    Path file = Path.of(String.valueOf(endpointFile));
+    Instant deadline = Instant.now().plus(CONNECT_TIMEOUT);
+    while (!Files.exists(file)) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("The AWS stand-in did not write " + file + " within " + CONNECT_TIMEOUT
+            + "; see the start-stand-in execution in the plugin's build log.");
+      }
+      Thread.sleep(100);
+    }
+    return connect(URI.create(Files.readString(file, StandardCharsets.UTF_8).strip()));
+  }
+
+  /** Connects to a stand-in that listens at {@code endpoint}. */
+  public static ItStandIn connect(URI endpoint) {
+    return new ItStandIn(endpoint);
+  }
+
+  /**
+   * An image reference pinned to a digest that is derived from repository and tag, so an
+   * {@code invoker.properties} line and a script name the same image:
+   * {@code <REGISTRY>/<repository>:<tag>@sha256:<64 hex>}.
+   */
+  public static String image(String repository, String tag) {
+    return REGISTRY + "/" + repository + ":" + tag + "@" + digest(repository + ":" + tag);
+  }
+
+  /** {@code sha256:} + the SHA-256 of {@code seed} in hex: a well-formed, stable, fake digest. */
+  public static String digest(String seed) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(seed.getBytes(StandardCharsets.UTF_8));
+      StringBuilder hex = new StringBuilder("sha256:");
+      for (byte b : hash) {
+        hex.append(String.format("%02x", b));
+      }
+      return hex.toString();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** The real ECS client on the stand-in, for anything this class does not wrap. */
+  public EcsClient ecs() {
+    return ecs;
+  }
+
+  /** The real ECR client on the stand-in. */
+  public EcrClient ecr() {
+    return ecr;
+  }
+
+  // ---- set-up ----
+
+  public void createCluster(String cluster) {
+    ecs.createCluster(b -> b.clusterName(cluster));
+  }
+
+  /** Creates an IMMUTABLE ECR repository, as the README recommends. */
+  public void createRepository(String repository) {
+    ecr.createRepository(b -> b.repositoryName(repository).imageTagMutability(ImageTagMutability.IMMUTABLE));
+  }
+
+  /** Registers a revision of {@code family} with one container; returns its ARN. */
+  public String registerTaskDefinition(String family, String container, String image) {
+    return ecs.registerTaskDefinition(b -> b
+            .family(family)
+            .containerDefinitions(ContainerDefinition.builder()
+                .name(container)
+                .image(image)
+                .memory(512)
+                .essential(true)
+                .build()))
+        .taskDefinition()
+        .taskDefinitionArn();
+  }
+
+  /** Creates a service of two tasks with the deployment circuit breaker and rollback on. */
+  public void createService(String cluster, String service, String taskDefinitionArn) {
+    ecs.createService(b -> b
+        .cluster(cluster)
+        .serviceName(service)
+        .taskDefinition(taskDefinitionArn)
+        .desiredCount(2)
+        .deploymentConfiguration(c -> c
+            .deploymentCircuitBreaker(cb -> cb.enable(true).rollback(true))
+            .minimumHealthyPercent(100)
+            .maximumPercent(200)));
+  }
+
+  /**
+   * One call for a typical IT: cluster {@code name}, ECR repository {@code name}, task definition family
+   * {@code name} with one container running {@code image}, service {@code service} on it, steady.
+   *
+   * @return the ARN of revision 1
+   */
+  public String seedService(String name, String service, String container, String image)
+      throws InterruptedException {
+    createCluster(name);
+    createRepository(name);
+    String arn = registerTaskDefinition(name, container, image);
+    createService(name, service, arn);
+    waitSteady(name, service);
+    return arn;
+  }
+
+  /**
+   * Makes every task whose container runs exactly {@code image} crash after it started (through the stand-in's
+   * HTTP test control, since the stand-in runs in another process).
+   */
+  public void failImage(String image) throws IOException, InterruptedException {
+    control("ecs/fail-image", "{\"image\":\"" + image.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+  }
+
+  /** Forgets every failure set with {@link #failImage}. */
+  public void clearFailures() throws IOException, InterruptedException {
+    control("ecs/clear-failures", "{}");
+  }
+
+  private void control(String name, String json) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(endpoint.resolve(AwsStandIn.CONTROL_PATH + name))
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/json")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 204) {
+      throw new IllegalStateException("Test control " + name + " answered " + response.statusCode() + ": "
+          + response.body());
+    }
+  }
+
+  /**
+   * Waits (up to a minute) until the service has one deployment, COMPLETED, with every task running.
+   *
+   * @return the steady service
+   */
+  public Service waitSteady(String cluster, String service) throws InterruptedException {
+    Instant deadline = Instant.now().plus(STEADY_TIMEOUT);
+    while (true) {
+      Service s = service(cluster, service);
+      if (s.deployments().size() == 1
+          && s.deployments().get(0).rolloutState() == DeploymentRolloutState.COMPLETED
+          && s.runningCount().equals(s.desiredCount())) {
+        return s;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("Service " + service + " is not steady after " + STEADY_TIMEOUT + ": "
+            + s.deployments());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  // ---- final state, for verify.groovy ----
+
+  /** The service as DescribeServices returns it now. */
+  public Service service(String cluster, String service) {
+    List<Service> found = ecs.describeServices(b -> b.cluster(cluster).services(service)).services();
+    if (found.isEmpty()) {
+      throw new IllegalStateException("No service " + service + " in cluster " + cluster);
+    }
+    return found.get(0);
+  }
+
+  /** The task definition ARN of the service (that of its PRIMARY deployment). */
+  public String taskDefinitionOf(String cluster, String service) {
+    return service(cluster, service).taskDefinition();
+  }
+
+  /** The image of {@code container} in a task definition revision. */
+  public String imageOf(String taskDefinitionArn, String container) {
+    return ecs.describeTaskDefinition(b -> b.taskDefinition(taskDefinitionArn))
+        .taskDefinition()
+        .containerDefinitions()
+        .stream()
+        .filter(c -> c.name().equals(container))
+        .map(ContainerDefinition::image)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("No container " + container + " in " + taskDefinitionArn));
+  }
+
+  /** The image of {@code container} in the revision the service runs. */
+  public String runningImage(String cluster, String service, String container) {
+    return imageOf(taskDefinitionOf(cluster, service), container);
+  }
+
+  /** The service's deployments, PRIMARY first. */
+  public List<Deployment> deployments(String cluster, String service) {
+    return service(cluster, service).deployments();
+  }
+
+  /** The messages of the service's events, oldest first. */
+  public List<String> events(String cluster, String service) {
+    List<String> messages = new ArrayList<>();
+    service(cluster, service).events().stream().map(ServiceEvent::message).forEach(messages::add);
+    java.util.Collections.reverse(messages);
+    return messages;
+  }
+
+  /** Every revision ARN of the family, oldest first. */
+  public List<String> revisions(String family) {
+    return ecs.listTaskDefinitions(b -> b.familyPrefix(family).sort(SortOrder.ASC)).taskDefinitionArns();
+  }
+
+  /** The ARN of revision {@code revision} of {@code family} in the stand-in's account and region. */
+  public static String taskDefinitionArn(String family, int revision) {
+    return "arn:aws:ecs:us-east-1:" + AwsStandIn.ACCOUNT_ID + ":task-definition/" + family + ":" + revision;
+  }
+
+  /** The file as text, or a note that it is missing: for assertion messages. */
+  public static String textOf(File file) throws IOException {
+    return file.isFile() ? Files.readString(file.toPath(), StandardCharsets.UTF_8) : "(no " + file + ")";
+  }
+
+  @Override
+  public void close() {
+    ecs.close();
+    ecr.close();
+  }
+}
