@@ -77,6 +77,7 @@ public final class AwsStandIn implements AutoCloseable {
   private final RequestLog requestLog = new RequestLog();
   private final FaultInjection faults;
   private final EcrService ecr;
+  private final RegistryHandler registry;
 
   private AwsStandIn(Options options) throws IOException {
     this.options = options;
@@ -86,6 +87,8 @@ public final class AwsStandIn implements AutoCloseable {
     this.endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     this.ecr = new EcrService(options.region(), ACCOUNT_ID, options.clock(), this::endpoint);
     addJsonService(ecr);
+    this.registry = new RegistryHandler(ecr, requestLog);
+    server.createContext("/v2/", registry);
     server.createContext("/", this::handleRoot);
     this.executor = Executors.newFixedThreadPool(8, r -> daemon(r, "aws-stand-in"));
     server.setExecutor(executor);
@@ -151,6 +154,11 @@ public final class AwsStandIn implements AutoCloseable {
   /** The ECR control plane, with its test controls. */
   public EcrService ecr() {
     return ecr;
+  }
+
+  /** The registry API under {@code /v2/}, with its test controls. */
+  public RegistryHandler registry() {
+    return registry;
   }
 
   public RequestLog requestLog() {
