@@ -38,6 +38,17 @@ public final class AwsStandIn implements AutoCloseable {
   /** The account id of every ARN the stand-in makes. */
   public static final String ACCOUNT_ID = "123456789012";
 
+  static {
+    // Jib (and other registry clients) try TLS first on the registry port and fall back to plain HTTP for a
+    // loopback registry once the TLS handshake fails. A plain-HTTP registry written in Go fails it at once; the
+    // JDK's server would wait forever for a request line in the ClientHello. Close a connection whose request
+    // headers did not arrive within a second (checked every 100 ms); request bodies are not limited.
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", "1");
+      System.setProperty("sun.net.httpserver.timerMillis", "100");
+    }
+  }
+
   private static final String JSON_11 = "application/x-amz-json-1.1";
   private static final ObjectMapper JSON = new ObjectMapper();
 
