@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.github.ecsdeploy.standin.FaultInjection.Fault;
+import io.github.ecsdeploy.standin.ecs.EcsService;
+import io.github.ecsdeploy.standin.ecs.EcsSimulationSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The local stand-in of the AWS APIs the plugin uses, on one loopback port: ECS and ECR in the AWS JSON 1.1
- * protocol (dispatched by {@code X-Amz-Target}), and further handlers by path (the registry API under
+ * The local stand-in of the AWS APIs the plugin uses, on one loopback port: ECS (with its deployment
+ * simulator) and ECR in the AWS JSON 1.1 protocol (dispatched by {@code X-Amz-Target}), and further handlers by path (the registry API under
  * {@code /v2/}). Signatures are not checked; an {@code Authorization} header is required as AWS requires
  * one. Every answer goes to the {@link RequestLog}; {@link FaultInjection} can disturb the JSON APIs.
  *
@@ -59,24 +61,30 @@ public final class AwsStandIn implements AutoCloseable {
    * @param region the one region the stand-in answers for (ARNs carry it)
    * @param clock the time source of the deployment simulator and of timestamps
    * @param faultSeed seed of the fault-injection random source
+   * @param ecsSettings the deployment simulator's delays (how fast tasks start and stop)
    */
-  public record Options(int port, String region, Clock clock, long faultSeed) {
+  public record Options(int port, String region, Clock clock, long faultSeed, EcsSimulationSettings ecsSettings) {
 
-    /** Any free port, {@code us-east-1}, the system clock. */
+    /** Any free port, {@code us-east-1}, the system clock, ECS delays of 1 s. */
     public static Options defaults() {
-      return new Options(0, "us-east-1", Clock.systemUTC(), 42);
+      return new Options(0, "us-east-1", Clock.systemUTC(), 42, EcsSimulationSettings.defaults());
     }
 
     public Options withPort(int newPort) {
-      return new Options(newPort, region, clock, faultSeed);
+      return new Options(newPort, region, clock, faultSeed, ecsSettings);
     }
 
     public Options withRegion(String newRegion) {
-      return new Options(port, newRegion, clock, faultSeed);
+      return new Options(port, newRegion, clock, faultSeed, ecsSettings);
     }
 
     public Options withClock(Clock newClock) {
-      return new Options(port, region, newClock, faultSeed);
+      return new Options(port, region, newClock, faultSeed, ecsSettings);
+    }
+
+    /** Scales the simulator's delays: 0.05 makes a 1 s task start take 50 ms. */
+    public Options withTimeScale(double factor) {
+      return new Options(port, region, clock, faultSeed, EcsSimulationSettings.timeScale(factor));
     }
   }
 
@@ -88,6 +96,7 @@ public final class AwsStandIn implements AutoCloseable {
   private final RequestLog requestLog = new RequestLog();
   private final FaultInjection faults;
   private final EcrService ecr;
+  private final EcsService ecs;
   private final RegistryHandler registry;
 
   private AwsStandIn(Options options) throws IOException {
@@ -98,6 +107,8 @@ public final class AwsStandIn implements AutoCloseable {
     this.endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     this.ecr = new EcrService(options.region(), ACCOUNT_ID, options.clock(), this::endpoint);
     addJsonService(ecr);
+    this.ecs = new EcsService(options.region(), ACCOUNT_ID, options.clock(), options.ecsSettings());
+    addJsonService(ecs);
     this.registry = new RegistryHandler(ecr, requestLog);
     server.createContext("/v2/", registry);
     server.createContext("/", this::handleRoot);
@@ -160,6 +171,11 @@ public final class AwsStandIn implements AutoCloseable {
 
   public Clock clock() {
     return options.clock();
+  }
+
+  /** ECS and its deployment simulator, with its test controls (failing images, delays). */
+  public EcsService ecs() {
+    return ecs;
   }
 
   /** The ECR control plane, with its test controls. */

@@ -12,9 +12,11 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp target/test-classes:... io.github.ecsdeploy.standin.StandInMain [--port N] [--region R]
- *     [--endpoint-file PATH] [--stop-on-eof]
+ *     [--time-scale F] [--endpoint-file PATH] [--stop-on-eof] [--exit-with-parent]
  * </pre>
  *
+ * {@code --time-scale 0.1} makes the deployment simulator ten times faster than its 1 s task starts.
+ * {@code --exit-with-parent} stops it when the process that started it ends (the Maven build of the ITs).
  * {@code --endpoint-file} writes the endpoint URL to a file once the port is bound, so scripts can wait for it.
  */
 public final class StandInMain {
@@ -25,15 +27,18 @@ public final class StandInMain {
     AwsStandIn.Options options = AwsStandIn.Options.defaults();
     Path endpointFile = null;
     boolean stopOnEof = false;
+    boolean exitWithParent = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> options = options.withPort(Integer.parseInt(args[++i]));
         case "--region" -> options = options.withRegion(args[++i]);
+        case "--time-scale" -> options = options.withTimeScale(Double.parseDouble(args[++i]));
         case "--endpoint-file" -> endpointFile = Path.of(args[++i]);
         case "--stop-on-eof" -> stopOnEof = true;
+        case "--exit-with-parent" -> exitWithParent = true;
         default -> {
           System.err.println("Unknown argument: " + args[i]
-              + "\nUsage: StandInMain [--port N] [--region R] [--endpoint-file PATH] [--stop-on-eof]");
+              + "\nUsage: StandInMain [--port N] [--region R] [--time-scale F] [--endpoint-file PATH] [--stop-on-eof] [--exit-with-parent]");
           System.exit(2);
         }
       }
@@ -51,6 +56,10 @@ public final class StandInMain {
       Files.writeString(tmp, standIn.endpoint().toString(), StandardCharsets.UTF_8);
       Files.move(tmp, endpointFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    if (exitWithParent) {
+      // Started by a build tool in the background: never outlive it.
+      ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> System.exit(0)));
     }
     if (stopOnEof) {
       while (System.in.read() >= 0) {

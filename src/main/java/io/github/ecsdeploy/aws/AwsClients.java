@@ -1,0 +1,199 @@
+package io.github.ecsdeploy.aws;
+
+import io.github.ecsdeploy.core.DeployLog;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The AWS clients of one goal execution. Each client is built on first use, at most once, and all share one
+ * Apache HTTP client, the region, the endpoint override, one credentials provider and the SDK's standard
+ * retry strategy. {@link #close()} closes what was built, and nothing else. Not meant to outlive the
+ * execution.
+ */
+public final class AwsClients implements AutoCloseable {
+
+  private final AwsSettings settings;
+  private final CredentialsSource credentialsSource;
+  private final DeployLog log;
+  private final Supplier<SdkHttpClient> httpClientFactory;
+  private final Map<Throwable, String> failedOperations =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private SdkHttpClient httpClient;
+  private AwsCredentialsProvider credentials;
+  private EcsClient ecs;
+  private EcrClient ecr;
+  private StsClient sts;
+  private boolean closed;
+
+  /** Clients for the settings, with the credentials source the settings ask for. */
+  public AwsClients(AwsSettings settings, DeployLog log) {
+    this(settings, CredentialsSource.forSettings(settings), log);
+  }
+
+  /** Clients for the settings, with an explicit credentials source. */
+  public AwsClients(AwsSettings settings, CredentialsSource credentialsSource, DeployLog log) {
+    this(settings, credentialsSource, log, () -> ApacheHttpClient.builder().build());
+  }
+
+  AwsClients(
+      AwsSettings settings,
+      CredentialsSource credentialsSource,
+      DeployLog log,
+      Supplier<SdkHttpClient> httpClientFactory) {
+    this.settings = settings;
+    this.credentialsSource = credentialsSource;
+    this.log = log;
+    this.httpClientFactory = httpClientFactory;
+  }
+
+  /** The settings these clients use. */
+  public AwsSettings settings() {
+    return settings;
+  }
+
+  /** The ECS client, built on first call. */
+  public synchronized EcsClient ecs() {
+    ensureOpen();
+    if (ecs == null) {
+      ecs = configure(EcsClient.builder(), "ECS").build();
+    }
+    return ecs;
+  }
+
+  /** The ECR client, built on first call. */
+  public synchronized EcrClient ecr() {
+    ensureOpen();
+    if (ecr == null) {
+      ecr = configure(EcrClient.builder(), "ECR").build();
+    }
+    return ecr;
+  }
+
+  /** The STS client, built on first call. */
+  public synchronized StsClient sts() {
+    ensureOpen();
+    if (sts == null) {
+      sts = configure(StsClient.builder(), "STS").build();
+    }
+    return sts;
+  }
+
+  /**
+   * The AWS operation that threw this exception through one of these clients, as {@code Service:Operation}
+   * (e.g. {@code ECS:DescribeServices}); empty for exceptions these clients did not throw.
+   */
+  public Optional<String> failedOperation(Throwable exception) {
+    return Optional.ofNullable(failedOperations.get(exception));
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("AwsClients already closed");
+    }
+  }
+
+  private <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(
+      B builder, String service) {
+    shareHttpAndCredentials();
+    builder
+        .httpClient(httpClient)
+        .region(Region.of(settings.region()))
+        .credentialsProvider(credentials)
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy())
+                .addExecutionInterceptor(new OperationRecorder())
+                .build());
+    settings.endpoint().ifPresent(builder::endpointOverride);
+    log.debug("Built the AWS " + service + " client");
+    return builder;
+  }
+
+  private void shareHttpAndCredentials() {
+    if (httpClient != null) {
+      return;
+    }
+    log.info(
+        "AWS region "
+            + settings.region()
+            + " (from "
+            + settings.regionSource()
+            + ")"
+            + settings
+                .endpoint()
+                .map(uri -> ", endpoint " + uri + " (from " + settings.endpointSource().orElse("?") + ")")
+                .orElse("")
+            + ", credentials from "
+            + credentialsSource.describe());
+    httpClient = httpClientFactory.get();
+    credentials = credentialsSource.create(settings, httpClient);
+  }
+
+  /** Closes the clients built so far, then the credentials provider, then the HTTP client. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    List<AutoCloseable> toClose = new ArrayList<>();
+    toClose.add(ecs);
+    toClose.add(ecr);
+    toClose.add(sts);
+    toClose.add(credentials instanceof AutoCloseable c ? c : null);
+    toClose.add(httpClient);
+    RuntimeException failure = null;
+    for (AutoCloseable c : toClose) {
+      if (c == null) {
+        continue;
+      }
+      try {
+        c.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("Could not close an AWS client", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Remembers which operation threw which exception, for error messages. */
+  private final class OperationRecorder implements ExecutionInterceptor {
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+      String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+      String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+      if (operation != null) {
+        failedOperations.put(
+            context.exception(), (service == null ? "" : service.toUpperCase(Locale.ROOT) + ":") + operation);
+      }
+    }
+  }
+}

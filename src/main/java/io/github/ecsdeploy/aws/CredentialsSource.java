@@ -1,0 +1,100 @@
+package io.github.ecsdeploy.aws;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+
+/**
+ * Where the AWS credentials come from. {@link AwsClients} asks for the provider once, shares it between its
+ * clients and closes it (when it is closeable) on {@link AwsClients#close()}. A new source (e.g. GitLab OIDC
+ * through STS web identity) is one more implementation; it may use the shared HTTP client and the settings
+ * to build its own STS client.
+ */
+public interface CredentialsSource {
+
+  /**
+   * Builds the provider. Called at most once per {@link AwsClients}.
+   *
+   * @param settings region and endpoint, for sources that call AWS themselves
+   * @param httpClient the shared HTTP client; not to be closed by the provider
+   */
+  AwsCredentialsProvider create(AwsSettings settings, SdkHttpClient httpClient);
+
+  /** For the log: where credentials come from, e.g. {@code profile 'ci' (<profile> / -Decs.profile)}. */
+  String describe();
+
+  /** The SDK's default chain: environment, system properties, web identity, profile, container, instance. */
+  static CredentialsSource defaultChain() {
+    return new CredentialsSource() {
+      @Override
+      public AwsCredentialsProvider create(AwsSettings settings, SdkHttpClient httpClient) {
+        // Our own instance (create() returns a shared one), so closing it affects nobody else.
+        return DefaultCredentialsProvider.builder().build();
+      }
+
+      @Override
+      public String describe() {
+        return "the default AWS credential chain";
+      }
+
+      @Override
+      public String toString() {
+        return describe();
+      }
+    };
+  }
+
+  /** A named profile of {@code ~/.aws/credentials} and {@code ~/.aws/config}. */
+  static CredentialsSource profile(String name, String source) {
+    return new CredentialsSource() {
+      @Override
+      public AwsCredentialsProvider create(AwsSettings settings, SdkHttpClient httpClient) {
+        return ProfileCredentialsProvider.builder().profileName(name).build();
+      }
+
+      @Override
+      public String describe() {
+        return "profile '" + name + "' (" + source + ")";
+      }
+
+      @Override
+      public String toString() {
+        return describe();
+      }
+    };
+  }
+
+  /**
+   * The source the settings ask for: a profile set explicitly through {@code <profile>} wins; otherwise the
+   * default chain, which honours {@code AWS_PROFILE} itself in the SDK's order (environment keys first, as
+   * the AWS CLI does).
+   */
+  static CredentialsSource forSettings(AwsSettings settings) {
+    if (settings.explicitProfile()) {
+      return profile(settings.profile().orElseThrow(), settings.profileSource().orElseThrow());
+    }
+    if (settings.profile().isPresent()) {
+      String name = settings.profile().get();
+      return new CredentialsSource() {
+        private final CredentialsSource chain = defaultChain();
+
+        @Override
+        public AwsCredentialsProvider create(AwsSettings s, SdkHttpClient httpClient) {
+          return chain.create(s, httpClient);
+        }
+
+        @Override
+        public String describe() {
+          return "the default AWS credential chain (with " + AwsSettings.ENV_PROFILE + "=" + name + ")";
+        }
+
+        @Override
+        public String toString() {
+          return describe();
+        }
+      };
+    }
+    return defaultChain();
+  }
+}

@@ -1,0 +1,362 @@
+package io.github.ecsdeploy.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.ecsdeploy.state.ImageState;
+import io.github.ecsdeploy.state.StateFiles;
+import io.github.ecsdeploy.state.TaskDefinitionState;
+import io.github.ecsdeploy.taskdef.ContainerSelector;
+import io.github.ecsdeploy.taskdef.SdkJson;
+import io.github.ecsdeploy.taskdef.SdkJsonException;
+import io.github.ecsdeploy.taskdef.TaskDefinitionDocument;
+import io.github.ecsdeploy.taskdef.TaskDefinitionTransformer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ClientException;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
+import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
+import software.amazon.awssdk.services.ecs.model.Failure;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
+
+/**
+ * Registers the task definition revision a deployment runs: takes the current definition (the revision the
+ * service runs now, a revision the user names, or a file), sets this build's image in one container, and
+ * registers it, unless the newest ACTIVE revision of the family already equals that request (same content
+ * and tags), which is then reused so a re-run does not pile up identical revisions.
+ */
+public final class TaskDefinitionRegistrar {
+
+  private final EcsClient ecs;
+  private final DeployLog log;
+
+  public TaskDefinitionRegistrar(EcsClient ecs, DeployLog log) {
+    this.ecs = ecs;
+    this.log = log;
+  }
+
+  /**
+   * What to register. Exactly one source is used: {@code taskDefinitionFile}, else {@code taskDefinition},
+   * else the service's current revision ({@code cluster} + {@code service}).
+   *
+   * @param region the AWS region, for messages
+   * @param cluster the cluster; {@code null} means ECS's {@code default} cluster
+   * @param service the service whose current task definition is the template
+   * @param taskDefinition a family, {@code family:revision} or ARN to use as the template instead
+   * @param taskDefinitionFile a JSON file to use as the template instead
+   * @param container the container to update; {@code null} to choose by {@link ContainerSelector}'s rules
+   * @param image an explicit image reference; wins over {@code pushedImage}
+   * @param pushedImage what push-image wrote to {@code image.json}, or {@code null}
+   * @param registry our registry host, for choosing the container; may be {@code null}
+   * @param repository our repository name, for choosing the container; may be {@code null}
+   */
+  public record Request(
+      String region,
+      String cluster,
+      String service,
+      String taskDefinition,
+      Path taskDefinitionFile,
+      String container,
+      String image,
+      ImageState pushedImage,
+      String registry,
+      String repository) {}
+
+  /**
+   * Registers (or reuses) the revision.
+   *
+   * @return what update-service needs, ready to be written as {@code task-definition.json}
+   * @throws UserInputException when the source cannot be found or read, the container cannot be chosen, or no
+   *     image is given
+   * @throws ExternalFailureException when AWS fails
+   */
+  public TaskDefinitionState register(Request request) {
+    String image = resolveImage(request);
+    TaskDefinitionDocument source = loadSource(request);
+    TaskDefinition template = source.taskDefinition();
+
+    RegisterTaskDefinitionRequest registration = source.toRegisterRequest();
+    String container = ContainerSelector.select(template.family(), registration.containerDefinitions(),
+        request.container(), request.registry(), request.repository());
+    registration = TaskDefinitionTransformer.withImage(registration, container, image);
+    log.debug("RegisterTaskDefinition request (environment values redacted):\n" + redacted(registration));
+
+    Optional<TaskDefinition> same = newestActiveIfEqual(registration, request.region());
+    if (same.isPresent()) {
+      TaskDefinition existing = same.get();
+      log.info("Reusing task definition " + existing.family() + ":" + existing.revision() + " (container "
+          + container + ", image " + image + "): it already has this image, content and tags");
+      return state(existing, container, image, true);
+    }
+    TaskDefinition registered = registerNew(registration, request);
+    log.info("Registered task definition " + registered.family() + ":" + registered.revision() + " (container "
+        + container + ", image " + image + ")");
+    return state(registered, container, image, false);
+  }
+
+  private static TaskDefinitionState state(TaskDefinition definition, String container, String image,
+      boolean reused) {
+    return new TaskDefinitionState(definition.taskDefinitionArn(), definition.family(), definition.revision(),
+        container, image, reused);
+  }
+
+  private String resolveImage(Request request) {
+    String image = null;
+    if (request.image() != null && !request.image().isBlank()) {
+      image = request.image().trim();
+    } else if (request.pushedImage() != null && request.pushedImage().image() != null) {
+      image = request.pushedImage().pinnedReference();
+    }
+    if (image != null) {
+      if (!image.contains("@")) {
+        log.warn("Image " + image + " is not pinned to a digest: tasks started later run whatever the tag points"
+            + " to then. Give " + Param.IMAGE.both() + " as name:tag@sha256:<digest> to pin it.");
+      }
+      return image;
+    }
+    throw new UserInputException(Param.IMAGE, "No image to deploy: run the push-image goal first (it writes "
+        + StateFiles.DEFAULT_DIRECTORY + "/" + ImageState.FILE + "), or set " + Param.IMAGE.both()
+        + " to the image reference, e.g. <registry>/<repository>:<tag>@sha256:<digest>.");
+  }
+
+  private TaskDefinitionDocument loadSource(Request request) {
+    boolean hasFile = request.taskDefinitionFile() != null;
+    boolean hasName = request.taskDefinition() != null && !request.taskDefinition().isBlank();
+    if (hasFile && hasName) {
+      throw new UserInputException(Param.TASK_DEFINITION_FILE, "Both " + Param.TASK_DEFINITION_FILE.both()
+          + " and " + Param.TASK_DEFINITION.both() + " are set; set only one of them.");
+    }
+    if (hasFile) {
+      TaskDefinitionDocument document = readFile(request.taskDefinitionFile());
+      log.info("Using task definition " + document.taskDefinition().family() + " from "
+          + request.taskDefinitionFile() + " as the template");
+      return document;
+    }
+    if (hasName) {
+      TaskDefinitionDocument document = describe(request.taskDefinition().trim(), Param.TASK_DEFINITION,
+          request.region());
+      log.info("Using task definition " + label(document.taskDefinition()) + " as the template");
+      return document;
+    }
+    return currentOfService(request);
+  }
+
+  private TaskDefinitionDocument readFile(Path file) {
+    String json;
+    try {
+      json = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new UserInputException(Param.TASK_DEFINITION_FILE, "Task definition file " + file
+          + " does not exist; check " + Param.TASK_DEFINITION_FILE.both() + ".");
+    } catch (IOException e) {
+      throw new ExternalFailureException("Cannot read task definition file " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      return TaskDefinitionDocument.parse(json);
+    } catch (SdkJsonException e) {
+      throw new UserInputException(Param.TASK_DEFINITION_FILE, "Task definition file " + file + " ("
+          + Param.TASK_DEFINITION_FILE.both() + "): " + e.getMessage()
+          + ". It must hold describe-task-definition output or register-task-definition input.", e);
+    }
+  }
+
+  private TaskDefinitionDocument currentOfService(Request request) {
+    if (request.service() == null || request.service().isBlank()) {
+      throw new UserInputException(Param.SERVICE, "No task definition to start from: set " + Param.SERVICE.both()
+          + " (and " + Param.CLUSTER.both() + ") to use the revision the service runs now, or set "
+          + Param.TASK_DEFINITION.both() + " or " + Param.TASK_DEFINITION_FILE.both() + ".");
+    }
+    String cluster = request.cluster() == null || request.cluster().isBlank() ? null : request.cluster();
+    String clusterName = cluster == null ? "default" : cluster;
+    String where = " in cluster " + clusterName + " (region " + region(request.region()) + ")";
+    DescribeServicesResponse response;
+    try {
+      response = ecs.describeServices(r -> r.cluster(cluster).services(request.service()));
+    } catch (ClusterNotFoundException e) {
+      throw new UserInputException(Param.CLUSTER, "Cluster " + clusterName + " not found (region "
+          + region(request.region()) + "); check " + Param.CLUSTER.both() + " and the region.", e);
+    } catch (SdkException e) {
+      throw new ExternalFailureException("DescribeServices for service " + request.service() + where
+          + " failed: " + e.getMessage(), e);
+    }
+    Service service = response.services().stream()
+        .filter(s -> !"INACTIVE".equals(s.status()))
+        .findFirst()
+        .orElse(null);
+    if (service == null) {
+      String reason = response.failures().stream().map(Failure::reason).findFirst()
+          .orElse(response.hasServices() && !response.services().isEmpty() ? "INACTIVE (deleted)" : "MISSING");
+      throw new UserInputException(Param.SERVICE, "Service " + request.service() + " not found" + where + " ("
+          + reason + "); check " + Param.SERVICE.both() + " and " + Param.CLUSTER.both() + ".");
+    }
+    TaskDefinitionDocument document = describe(service.taskDefinition(), null, request.region());
+    log.info("Using task definition " + label(document.taskDefinition()) + " that service " + service.serviceName()
+        + " runs now" + " in cluster " + clusterName + " as the template");
+    return document;
+  }
+
+  private TaskDefinitionDocument describe(String taskDefinition, Param param, String region) {
+    DescribeTaskDefinitionResponse response;
+    try {
+      response = ecs.describeTaskDefinition(r -> r.taskDefinition(taskDefinition).include(TaskDefinitionField.TAGS));
+    } catch (ClientException e) {
+      String hint = param == null ? "" : " Check " + param.both() + ": a family, family:revision or ARN.";
+      throw new UserInputException(param, "Task definition " + taskDefinition + " not found (region "
+          + region(region) + "): " + awsMessage(e) + "." + hint, e);
+    } catch (SdkException e) {
+      throw new ExternalFailureException("DescribeTaskDefinition of " + taskDefinition + " (region "
+          + region(region) + ") failed: " + e.getMessage(), e);
+    }
+    return new TaskDefinitionDocument(response.taskDefinition(), response.hasTags() ? response.tags() : null);
+  }
+
+  private Optional<TaskDefinition> newestActiveIfEqual(RegisterTaskDefinitionRequest registration,
+      String region) {
+    DescribeTaskDefinitionResponse newest;
+    try {
+      newest = ecs.describeTaskDefinition(r -> r.taskDefinition(registration.family())
+          .include(TaskDefinitionField.TAGS));
+    } catch (ClientException e) {
+      log.debug("No ACTIVE revision of " + registration.family() + " to reuse: " + awsMessage(e));
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw new ExternalFailureException("DescribeTaskDefinition of family " + registration.family() + " (region "
+          + region(region) + ") failed: " + e.getMessage(), e);
+    }
+    TaskDefinition candidate = newest.taskDefinition();
+    if (candidate == null || candidate.status() != TaskDefinitionStatus.ACTIVE) {
+      return Optional.empty();
+    }
+    RegisterTaskDefinitionRequest candidateRequest = TaskDefinitionTransformer.toRegisterRequest(candidate,
+        newest.hasTags() ? newest.tags() : null);
+    if (comparable(candidateRequest).equals(comparable(registration))) {
+      return Optional.of(candidate);
+    }
+    log.debug("The newest ACTIVE revision " + label(candidate) + " differs from the request; registering a new one");
+    return Optional.empty();
+  }
+
+  private TaskDefinition registerNew(RegisterTaskDefinitionRequest registration, Request request) {
+    try {
+      return ecs.registerTaskDefinition(registration).taskDefinition();
+    } catch (ClientException e) {
+      Param param = request.taskDefinitionFile() != null ? Param.TASK_DEFINITION_FILE : null;
+      String fix = param == null ? "" : " Fix " + param.both() + ".";
+      throw new UserInputException(param, "ECS refused to register task definition " + registration.family()
+          + " (region " + region(request.region()) + "): " + awsMessage(e) + "." + fix, e);
+    } catch (SdkException e) {
+      throw new ExternalFailureException("RegisterTaskDefinition of " + registration.family() + " (region "
+          + region(request.region()) + ") failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The request as JSON for the debug log, with every container environment value replaced: people do put
+   * passwords there, and build logs are read more widely than task definitions.
+   */
+  static String redacted(RegisterTaskDefinitionRequest request) {
+    ObjectNode json = SdkJson.write(request);
+    for (JsonNode container : json.path("containerDefinitions")) {
+      for (JsonNode variable : container.path("environment")) {
+        if (variable.has("value")) {
+          ((ObjectNode) variable).put("value", "(redacted)");
+        }
+      }
+    }
+    return json.toPrettyString();
+  }
+
+  /**
+   * The request as JSON in a form where two requests that register the same thing are equal: tags sorted by
+   * key (their order carries no meaning); ECS's documented container defaults filled in ({@code essential}
+   * true, {@code cpu} 0, port mapping {@code protocol} tcp and, in awsvpc mode, {@code hostPort} =
+   * {@code containerPort}); and empty lists and objects removed, since ECS answers {@code "environment": []} for
+   * a member never sent. This only decides whether an existing revision is reused; a miss registers a new,
+   * equivalent revision, never a wrong one. The request sent is never changed.
+   */
+  static JsonNode comparable(RegisterTaskDefinitionRequest request) {
+    ObjectNode json = SdkJson.write(request);
+    boolean awsvpc = "awsvpc".equals(json.path("networkMode").asText());
+    for (JsonNode node : json.path("containerDefinitions")) {
+      ObjectNode container = (ObjectNode) node;
+      if (!container.has("essential")) {
+        container.put("essential", true);
+      }
+      if (!container.has("cpu")) {
+        container.put("cpu", 0);
+      }
+      for (JsonNode mapping : container.path("portMappings")) {
+        ObjectNode port = (ObjectNode) mapping;
+        if (!port.has("protocol")) {
+          port.put("protocol", "tcp");
+        }
+        if (awsvpc && port.has("containerPort") && !port.has("hostPort")) {
+          port.set("hostPort", port.get("containerPort"));
+        }
+      }
+    }
+    JsonNode tags = json.get("tags");
+    if (tags instanceof ArrayNode array) {
+      List<JsonNode> sorted = new ArrayList<>();
+      array.forEach(sorted::add);
+      sorted.sort(Comparator.comparing((JsonNode t) -> t.path("key").asText()));
+      json.set("tags", JsonNodeFactory.instance.arrayNode().addAll(sorted));
+    }
+    return withoutEmpty(json);
+  }
+
+  private static JsonNode withoutEmpty(JsonNode node) {
+    if (node.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        JsonNode value = withoutEmpty(field.getValue());
+        if (value.isContainerNode() && value.isEmpty()) {
+          fields.remove();
+        }
+      }
+    } else if (node.isArray()) {
+      node.forEach(TaskDefinitionRegistrar::withoutEmpty);
+    }
+    return node;
+  }
+
+  private String region(String region) {
+    if (region != null && !region.isBlank()) {
+      return region;
+    }
+    try {
+      return String.valueOf(ecs.serviceClientConfiguration().region());
+    } catch (RuntimeException e) {
+      return "not known";
+    }
+  }
+
+  private static String label(TaskDefinition definition) {
+    return definition.family() + ":" + definition.revision();
+  }
+
+  private static String awsMessage(ClientException e) {
+    String message = e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : e.getMessage();
+    if (message == null) {
+      return "no message";
+    }
+    return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
+  }
+}

@@ -1,0 +1,193 @@
+package io.github.ecsdeploy.maven;
+
+import io.github.ecsdeploy.aws.AwsClients;
+import io.github.ecsdeploy.aws.AwsSettings;
+import io.github.ecsdeploy.core.DeployLog;
+import io.github.ecsdeploy.core.Param;
+import io.github.ecsdeploy.core.UserInputException;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * The shared base of every {@code ecs:} goal. {@link #execute()} checks the skip flags, resolves the AWS
+ * settings, builds the clients lazily, calls {@link #run(GoalContext)}, closes the clients, and maps
+ * exceptions in one place: {@code UserInputException} and {@code DeploymentFailedException} fail the build
+ * ({@link MojoFailureException}); {@code ExternalFailureException} and AWS SDK exceptions are errors
+ * ({@link MojoExecutionException}, cause attached). A goal never catches to log and rethrow.
+ *
+ * <p>A goal declares its own skip parameter ({@code @Parameter(property = "ecs.<goalCamel>.skip")}) and
+ * returns it from {@link #skipGoal()}.
+ */
+public abstract class AbstractEcsMojo extends AbstractMojo {
+
+  /**
+   * The AWS region, e.g. {@code eu-west-1}. When unset, the environment variable {@code AWS_REGION} is used.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.region")
+  protected String region;
+
+  /**
+   * A named AWS profile from {@code ~/.aws/credentials} / {@code ~/.aws/config} to take credentials from.
+   * When unset, the default AWS credential chain is used (environment keys, {@code AWS_PROFILE}, web
+   * identity, container and instance credentials).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.profile")
+  protected String profile;
+
+  /**
+   * Endpoint override for every AWS client (ECS, ECR, STS), e.g. {@code http://localhost:4566} for a local
+   * stand-in. Plain {@code http} is accepted for loopback hosts only. When unset, the environment variable
+   * {@code AWS_ENDPOINT_URL} is used, else the AWS default endpoints.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.endpoint")
+  protected String endpoint;
+
+  /**
+   * Skips every {@code ecs:} goal.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.skip", defaultValue = "false")
+  protected boolean skip;
+
+  /** The current project. */
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  protected MavenProject project;
+
+  /** The current session, for offline mode. */
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  protected MavenSession session;
+
+  /** Reads environment variables; replaced in tests. */
+  Function<String, String> env = System::getenv;
+
+  /** Builds the clients of one execution; replaced in tests. */
+  BiFunction<AwsSettings, DeployLog, AwsClients> awsFactory = AwsClients::new;
+
+  /** The goal name without prefix, e.g. {@code update-service}. */
+  protected abstract String goal();
+
+  /** The goal's own skip flag, i.e. the value of its {@code ecs.<goalCamel>.skip} parameter. */
+  protected abstract boolean skipGoal();
+
+  /**
+   * The property of the goal's own skip flag, named in the skip log line. Default: {@code ecs.} + the goal
+   * name in camel case + {@code .skip}, e.g. {@code ecs.updateService.skip}.
+   */
+  protected String goalSkipProperty() {
+    StringBuilder camel = new StringBuilder();
+    boolean upper = false;
+    for (char c : goal().toCharArray()) {
+      if (c == '-') {
+        upper = true;
+      } else {
+        camel.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return "ecs." + camel + ".skip";
+  }
+
+  /**
+   * Whether the goal calls AWS. When false, no settings are resolved (no region is required) and
+   * {@link GoalContext#aws()} throws. Default: true.
+   */
+  protected boolean needsAws() {
+    return true;
+  }
+
+  /**
+   * The goal's work: read parameters, call one core service, write one state file. Throw the core's
+   * exceptions ({@code UserInputException}, {@code DeploymentFailedException},
+   * {@code ExternalFailureException}) or let AWS SDK exceptions pass; do not catch to log them.
+   *
+   * @param ctx the log, the AWS clients (closed by the caller), and the paths
+   */
+  protected abstract void run(GoalContext ctx);
+
+  /** Skip check, clients, {@link #run(GoalContext)}, exception mapping. Goals do not override this. */
+  @Override
+  public final void execute() throws MojoExecutionException, MojoFailureException {
+    String name = "ecs:" + goal();
+    if (skip) {
+      getLog().info("Skipping " + name + " because ecs.skip=true");
+      return;
+    }
+    if (skipGoal()) {
+      getLog().info("Skipping " + name + " because " + goalSkipProperty() + "=true");
+      return;
+    }
+    DeployLog log = new MavenDeployLog(getLog());
+    AwsClients aws = null;
+    try {
+      if (needsAws()) {
+        AwsSettings settings = AwsSettings.resolve(region, profile, endpoint, env);
+        checkOffline(name, settings);
+        aws = awsFactory.apply(settings, log);
+      }
+      run(new GoalContext(log, aws, projectDir(), buildDir(), offline()));
+    } catch (RuntimeException e) {
+      Exception mapped = Failures.toMojo(e, aws);
+      if (mapped instanceof MojoFailureException failure) {
+        throw failure;
+      }
+      if (mapped instanceof MojoExecutionException error) {
+        throw error;
+      }
+      throw (RuntimeException) mapped;
+    } finally {
+      if (aws != null) {
+        try {
+          aws.close();
+        } catch (RuntimeException e) {
+          // The goal's outcome stands; a client that did not close cleanly is worth a warning only.
+          log.warn("Could not close the AWS clients cleanly: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void checkOffline(String name, AwsSettings settings) {
+    if (offline() && !settings.loopbackEndpoint()) {
+      throw new UserInputException(
+          "Maven runs offline (-o), but "
+              + name
+              + " calls AWS in region "
+              + settings.region()
+              + ". Run without -o, point "
+              + Param.ENDPOINT.both()
+              + " at a loopback stand-in, or skip the goal with -D"
+              + goalSkipProperty()
+              + "=true.");
+    }
+  }
+
+  private boolean offline() {
+    return session != null && session.isOffline();
+  }
+
+  private Path projectDir() {
+    File basedir = project == null ? null : project.getBasedir();
+    return (basedir == null ? new File(".") : basedir).toPath().toAbsolutePath();
+  }
+
+  private Path buildDir() {
+    String dir =
+        project == null || project.getBuild() == null ? null : project.getBuild().getDirectory();
+    return dir == null ? projectDir().resolve("target") : Path.of(dir).toAbsolutePath();
+  }
+}

@@ -1,0 +1,113 @@
+package io.github.ecsdeploy.maven;
+
+import io.github.ecsdeploy.aws.AwsClients;
+import io.github.ecsdeploy.aws.AwsSettings;
+import io.github.ecsdeploy.core.DeploymentFailedException;
+import io.github.ecsdeploy.core.ExternalFailureException;
+import io.github.ecsdeploy.core.Param;
+import io.github.ecsdeploy.core.UserInputException;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The one place where exceptions become Maven's: the user must act ({@link UserInputException},
+ * {@link DeploymentFailedException}) is a {@link MojoFailureException}; the world failed
+ * ({@link ExternalFailureException}, an AWS SDK exception the core did not handle) is a
+ * {@link MojoExecutionException} with the cause attached. Anything else is a bug and passes unchanged.
+ */
+final class Failures {
+
+  private Failures() {}
+
+  /**
+   * Maps an exception from a goal.
+   *
+   * @param e what {@code run} threw
+   * @param aws the clients of this execution (for the failed operation and settings), or null
+   * @return a {@link MojoFailureException}, a {@link MojoExecutionException}, or {@code e} itself
+   */
+  static Exception toMojo(RuntimeException e, AwsClients aws) {
+    if (e instanceof UserInputException || e instanceof DeploymentFailedException) {
+      return e.getCause() == null
+          ? new MojoFailureException(e.getMessage())
+          : new MojoFailureException(e.getMessage(), e.getCause());
+    }
+    if (e instanceof ExternalFailureException) {
+      return new MojoExecutionException(e.getMessage(), e.getCause());
+    }
+    if (e instanceof SdkException sdk) {
+      Optional<String> operation = aws == null ? Optional.empty() : aws.failedOperation(sdk);
+      return new MojoExecutionException(
+          describe(sdk, operation, aws == null ? null : aws.settings()), sdk);
+    }
+    return e;
+  }
+
+  /** A message for an SDK exception: what failed, the AWS error code, and what to check. */
+  static String describe(SdkException e, Optional<String> operation, AwsSettings settings) {
+    String call = "AWS call " + operation.orElse("(operation unknown)");
+    StringBuilder m = new StringBuilder(call);
+    boolean auth = false;
+    if (e instanceof AwsServiceException service) {
+      AwsErrorDetails details = service.awsErrorDetails();
+      String code = details == null ? null : details.errorCode();
+      String text = details == null ? null : details.errorMessage();
+      m.append(" failed: ").append(code == null ? "HTTP " + service.statusCode() : code);
+      if (text != null && !text.isBlank()) {
+        m.append(": ").append(text.strip());
+      }
+      m.append(" (HTTP ").append(service.statusCode());
+      if (service.requestId() != null) {
+        m.append(", request id ").append(service.requestId());
+      }
+      m.append(").");
+      auth = service.statusCode() == 401 || service.statusCode() == 403 || isAuthCode(code);
+    } else {
+      String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+      m.append(" failed before AWS answered: ").append(text);
+      if (!text.endsWith(".")) {
+        m.append('.');
+      }
+    }
+    m.append(' ').append(hint(auth, settings));
+    return m.toString();
+  }
+
+  private static boolean isAuthCode(String code) {
+    if (code == null) {
+      return false;
+    }
+    String c = code.toLowerCase(Locale.ROOT);
+    return c.contains("accessdenied")
+        || c.contains("unauthorized")
+        || c.contains("unrecognizedclient")
+        || c.contains("invalidclienttokenid")
+        || c.contains("expiredtoken")
+        || c.contains("signature")
+        || c.contains("authfailure");
+  }
+
+  private static String hint(boolean auth, AwsSettings s) {
+    String region =
+        s == null ? Param.REGION.both() : "region " + s.region() + " (from " + s.regionSource() + ")";
+    String endpoint =
+        s == null || s.endpoint().isEmpty()
+            ? Param.ENDPOINT.both() + " (unset: the AWS default endpoint)"
+            : "endpoint " + s.endpoint().get() + " (from " + s.endpointSource().orElse("?") + ")";
+    String credentials =
+        "the credentials (" + Param.PROFILE.both() + ", AWS_PROFILE, or the default credential chain)";
+    if (auth) {
+      return "Check "
+          + credentials
+          + ": are they valid, not expired, and allowed to make this call? Also check the "
+          + region
+          + ".";
+    }
+    return "Check the " + region + ", the " + endpoint + " and " + credentials + ".";
+  }
+}

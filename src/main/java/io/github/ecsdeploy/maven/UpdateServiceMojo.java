@@ -1,0 +1,186 @@
+package io.github.ecsdeploy.maven;
+
+import io.github.ecsdeploy.core.DeployLog;
+import io.github.ecsdeploy.core.Durations;
+import io.github.ecsdeploy.core.Param;
+import io.github.ecsdeploy.core.ServiceDeployer;
+import io.github.ecsdeploy.core.Sleeper;
+import io.github.ecsdeploy.core.UpdateServiceRequest;
+import io.github.ecsdeploy.core.UserInputException;
+import io.github.ecsdeploy.state.DeploymentOutputs;
+import io.github.ecsdeploy.state.StateFiles;
+import io.github.ecsdeploy.state.TaskDefinitionState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Deploys one exact task definition revision to an ECS service and waits for <em>that</em> deployment: it
+ * fails when the deployment fails, is rolled back by ECS, is replaced by someone else's, or times out, and
+ * then lists why the deployment's tasks stopped. Writes {@code target/ecs-deploy/deployment.json} and the
+ * GitLab dotenv file {@code target/ecs-deploy/deploy.env}, on failure too.
+ *
+ * <p>The revision is {@code -Decs.taskDefinitionArn}, else the one {@code register-task-def} wrote to
+ * {@code target/ecs-deploy/task-definition.json}. The desired count is never changed.
+ */
+@Mojo(name = "update-service", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+public class UpdateServiceMojo extends AbstractEcsMojo {
+
+  /**
+   * The ECS cluster of the service, by name or ARN.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.cluster")
+  String cluster;
+
+  /**
+   * The ECS service to deploy to, by name or ARN.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.service")
+  String service;
+
+  /**
+   * The exact task definition revision to deploy, as a full ARN with its revision
+   * ({@code arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>}). When unset, the revision
+   * that {@code register-task-def} wrote to {@code target/ecs-deploy/task-definition.json} is deployed.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.taskDefinitionArn")
+  String taskDefinitionArn;
+
+  /**
+   * Starts a new deployment even when the service already runs this exact revision in one finished
+   * deployment (for example to pick up a new image behind the same tag, or rotated secrets). Without it such
+   * a re-run succeeds without touching the service.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.updateService.forceNewDeployment", defaultValue = "false")
+  boolean forceNewDeployment;
+
+  /**
+   * Waits for the deployment to finish. With {@code false} the goal returns right after UpdateService,
+   * recording outcome {@code STARTED}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.updateService.wait", defaultValue = "true")
+  boolean wait;
+
+  /**
+   * Time between two looks at the deployment while waiting: a number with a unit ({@code 5s}, {@code 500ms},
+   * {@code 1m}), an ISO-8601 duration ({@code PT5S}), or a bare number of seconds.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.updateService.pollInterval", defaultValue = "5s")
+  String pollInterval;
+
+  /**
+   * How long to wait for the deployment before failing the build with outcome {@code TIMED_OUT}; same
+   * format as {@code pollInterval} ({@code 15m}, {@code PT15M}, {@code 900}). ECS itself keeps going.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.updateService.timeout", defaultValue = "15m")
+  String timeout;
+
+  /**
+   * Skips this goal (and logs one line saying so). {@code ecs.skip} skips every goal.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.updateService.skip", defaultValue = "false")
+  boolean skipUpdateService;
+
+  /** The time source; replaced in tests. */
+  Clock clock = Clock.systemUTC();
+
+  /** Waits between polls; replaced in tests. */
+  Sleeper sleeper = Sleeper.system();
+
+  @Override
+  protected String goal() {
+    return "update-service";
+  }
+
+  @Override
+  protected boolean skipGoal() {
+    return skipUpdateService;
+  }
+
+  @Override
+  protected void run(GoalContext ctx) {
+    StateFiles state = new StateFiles(ctx.stateDir());
+    Path stateFile = state.path(TaskDefinitionState.FILE);
+    String arn = taskDefinitionArn;
+    String image;
+    if (arn == null || arn.isBlank()) {
+      TaskDefinitionState registered = readRegistered(state, stateFile)
+          .orElseThrow(() -> new UserInputException(
+              Param.TASK_DEFINITION_ARN,
+              "No task definition revision to deploy: " + Param.TASK_DEFINITION_ARN.both() + " is not set and "
+                  + stateFile + " does not exist. Run ecs:register-task-def first (in the same build, or keep"
+                  + " target/ecs-deploy as an artifact of the job that ran it), or give the revision with"
+                  + " -Decs.taskDefinitionArn=arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>."));
+      arn = registered.taskDefinitionArn();
+      image = registered.image();
+      ctx.log().info("Deploying " + arn + " (from " + stateFile + ").");
+    } else {
+      image = imageOf(arn.strip(), state, stateFile, ctx.log()).orElse(null);
+    }
+    UpdateServiceRequest request = new UpdateServiceRequest(
+        cluster,
+        service,
+        arn,
+        image,
+        forceNewDeployment,
+        wait,
+        Durations.parse(pollInterval, UpdateServiceRequest.POLL_INTERVAL),
+        Durations.parse(timeout, UpdateServiceRequest.TIMEOUT));
+    new ServiceDeployer(ctx.aws().ecs(), ctx.log(), clock, sleeper)
+        .deploy(request, new DeploymentOutputs(state));
+  }
+
+  /** task-definition.json, when it exists; one that cannot be read or holds no ARN says how to fix it. */
+  private static Optional<TaskDefinitionState> readRegistered(StateFiles state, Path stateFile) {
+    Optional<TaskDefinitionState> registered;
+    try {
+      registered = state.read(TaskDefinitionState.FILE, TaskDefinitionState.class);
+    } catch (IOException e) {
+      throw new UserInputException(
+          Param.TASK_DEFINITION_ARN,
+          "Cannot read " + stateFile + " (" + e.getMessage() + "). Run ecs:register-task-def again, or give the"
+              + " revision as " + Param.TASK_DEFINITION_ARN.both() + ".",
+          e);
+    }
+    if (registered.isPresent()
+        && (registered.get().taskDefinitionArn() == null || registered.get().taskDefinitionArn().isBlank())) {
+      throw new UserInputException(
+          Param.TASK_DEFINITION_ARN,
+          stateFile + " holds no taskDefinitionArn. Run ecs:register-task-def again, or give the revision as "
+              + Param.TASK_DEFINITION_ARN.both() + ".");
+    }
+    return registered;
+  }
+
+  /** The image of {@code arn} when task-definition.json describes that same revision; for the outputs only. */
+  private static Optional<String> imageOf(String arn, StateFiles state, Path stateFile, DeployLog log) {
+    try {
+      return readRegistered(state, stateFile)
+          .filter(r -> arn.equals(r.taskDefinitionArn()))
+          .map(TaskDefinitionState::image);
+    } catch (UserInputException e) {
+      log.debug("Ignoring " + stateFile + " because the revision was given directly: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.github.ecsdeploy.state;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.github.ecsdeploy.core.DeploymentRecorder;
+import io.github.ecsdeploy.core.DeploymentResult;
+import io.github.ecsdeploy.core.ExternalFailureException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Writes what {@code update-service} did to {@code target/ecs-deploy/}: {@code deployment.json} for tools and
+ * {@code deploy.env} in GitLab's dotenv format ({@code artifacts:reports:dotenv}) for later CI jobs. Both are
+ * written on failure too, so a pipeline can see the outcome (FAILED, ROLLED_BACK, REPLACED, TIMED_OUT). Each
+ * file is written to a temporary file and moved into place, so a reader never sees half a file.
+ */
+public final class DeploymentOutputs implements DeploymentRecorder {
+
+  /** The JSON file name. */
+  public static final String DEPLOYMENT_JSON = "deployment.json";
+
+  /** The dotenv file name. */
+  public static final String DEPLOY_ENV = "deploy.env";
+
+  /**
+   * Characters a GitLab dotenv value may hold without quoting or escaping questions: everything an ARN, an
+   * image reference, a deployment id or a service name contains.
+   */
+  private static final Pattern DOTENV_SAFE = Pattern.compile("[A-Za-z0-9._:/@+=,%-]*");
+
+  private final StateFiles files;
+  private final Path directory;
+
+  /** @param files the state directory, usually {@code target/ecs-deploy} */
+  public DeploymentOutputs(StateFiles files) {
+    this.files = files;
+    this.directory = files.directory();
+  }
+
+  /**
+   * The content of {@code deployment.json}.
+   *
+   * @param service service name
+   * @param cluster cluster as given
+   * @param deploymentId ECS deployment id
+   * @param taskDefinitionArn the exact revision
+   * @param image the image of that revision, or {@code null} when unknown
+   * @param outcome a {@link io.github.ecsdeploy.core.DeploymentOutcome} name
+   * @param message what happened, in one paragraph
+   * @param startedAt when the run began
+   * @param finishedAt when it ended
+   * @param durationSeconds whole seconds between the two
+   */
+  @JsonPropertyOrder({
+    "service", "cluster", "deploymentId", "taskDefinitionArn", "image", "outcome", "message", "startedAt",
+    "finishedAt", "durationSeconds"
+  })
+  public record DeploymentState(
+      String service,
+      String cluster,
+      String deploymentId,
+      String taskDefinitionArn,
+      String image,
+      String outcome,
+      String message,
+      Instant startedAt,
+      Instant finishedAt,
+      long durationSeconds) {
+
+    static DeploymentState of(DeploymentResult result) {
+      return new DeploymentState(
+          result.service(), result.cluster(), result.deploymentId(), result.taskDefinitionArn(), result.image(),
+          result.outcome().name(), result.message(), result.startedAt(), result.finishedAt(),
+          result.durationSeconds());
+    }
+  }
+
+  @Override
+  public void record(DeploymentResult result) {
+    DeploymentState state = DeploymentState.of(result);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("ECS_SERVICE", state.service());
+    env.put("ECS_TASK_DEFINITION_ARN", state.taskDefinitionArn());
+    env.put("ECS_IMAGE", state.image() == null ? "" : state.image());
+    env.put("ECS_DEPLOYMENT_ID", state.deploymentId());
+    env.put("ECS_DEPLOYMENT_OUTCOME", state.outcome());
+    StringBuilder dotenv = new StringBuilder();
+    for (Map.Entry<String, String> entry : env.entrySet()) {
+      String value = entry.getValue() == null ? "" : entry.getValue();
+      if (!DOTENV_SAFE.matcher(value).matches()) {
+        throw new ExternalFailureException(
+            "Cannot write " + entry.getKey() + " to " + directory.resolve(DEPLOY_ENV) + ": the value '" + value
+                + "' holds characters a GitLab dotenv file cannot carry safely.",
+            null);
+      }
+      dotenv.append(entry.getKey()).append('=').append(value).append('\n');
+    }
+    try {
+      Files.createDirectories(directory);
+      files.write(DEPLOYMENT_JSON, state);
+      writeAtomically(directory.resolve(DEPLOY_ENV), dotenv.toString().getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ExternalFailureException(
+          "Cannot write the deployment outputs to " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads {@code deployment.json} back, when it exists; for tests and later goals. */
+  public static Optional<DeploymentState> read(StateFiles files) throws IOException {
+    return files.read(DEPLOYMENT_JSON, DeploymentState.class);
+  }
+
+  /** Writes a text file the way {@link StateFiles} writes JSON: temporary file, then an atomic move. */
+  static void writeAtomically(Path target, byte[] content) throws IOException {
+    Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+    try {
+      Files.write(temp, content);
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.github.ecsdeploy.state;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * Reads and writes the JSON state files one goal hands to the next, in one directory (by default
+ * {@code target/ecs-deploy}). Records are mapped with Jackson; unknown members are ignored on read so a file
+ * written by a newer plugin version still reads. Writes are atomic: a temporary file in the same directory is
+ * moved over the target, so a reader never sees half a file.
+ */
+public final class StateFiles {
+
+  /** The default directory, relative to the project base directory. */
+  public static final String DEFAULT_DIRECTORY = "target/ecs-deploy";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+  private final Path directory;
+
+  public StateFiles(Path directory) {
+    this.directory = directory;
+  }
+
+  /** The directory the files live in. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** The path of state file {@code name}, e.g. {@code image.json}. */
+  public Path path(String name) {
+    return directory.resolve(name);
+  }
+
+  /**
+   * Reads state file {@code name} as {@code type}.
+   *
+   * @return empty when the file does not exist
+   * @throws IOException when it exists but cannot be read or is not the expected JSON
+   */
+  public <T> Optional<T> read(String name, Class<T> type) throws IOException {
+    Path file = path(name);
+    try {
+      return Optional.of(MAPPER.readValue(Files.readAllBytes(file), type));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Writes {@code value} to state file {@code name}, creating the directory, atomically replacing any old file.
+   *
+   * @return the path written
+   */
+  public Path write(String name, Object value) throws IOException {
+    Files.createDirectories(directory);
+    Path target = path(name);
+    Path temporary = Files.createTempFile(directory, "." + name, ".tmp");
+    try {
+      MAPPER.writeValue(temporary.toFile(), value);
+      try {
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+    return target;
+  }
+}

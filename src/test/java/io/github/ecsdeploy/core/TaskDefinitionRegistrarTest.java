@@ -1,0 +1,270 @@
+package io.github.ecsdeploy.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ecsdeploy.state.ImageState;
+import io.github.ecsdeploy.state.TaskDefinitionState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
+
+class TaskDefinitionRegistrarTest {
+
+  static final String REGISTRY = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+  static final String NEW_IMAGE = REGISTRY + "/hello-app:v1.4.0@sha256:4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce";
+  static final List<Tag> TAGS = List.of(tag("team", "payments"), tag("env", "prod"));
+
+  final FakeEcs ecs = new FakeEcs();
+  final RecordingDeployLog log = new RecordingDeployLog();
+  final TaskDefinitionRegistrar registrar = new TaskDefinitionRegistrar(ecs, log);
+  @TempDir Path dir;
+
+  static Tag tag(String key, String value) {
+    return Tag.builder().key(key).value(value).build();
+  }
+
+  static TaskDefinition helloApp(String appImage) {
+    return TaskDefinition.builder()
+        .family("hello-app")
+        .cpu("512")
+        .memory("1024")
+        .networkMode("awsvpc")
+        .requiresCompatibilitiesWithStrings("FARGATE")
+        .containerDefinitions(
+            ContainerDefinition.builder().name("log_router").image("public.ecr.aws/aws-for-fluent-bit:stable").build(),
+            ContainerDefinition.builder().name("app").image(appImage).essential(true).environment(List.of()).build())
+        .build();
+  }
+
+  static TaskDefinitionRegistrar.Request fromService(String image) {
+    return new TaskDefinitionRegistrar.Request("eu-west-1", "prod", "hello", null, null, null, image, null,
+        REGISTRY, "hello-app");
+  }
+
+  @BeforeEach
+  void sixRevisionsTheLastOneLive() {
+    for (int i = 1; i <= 6; i++) {
+      ecs.add(helloApp(REGISTRY + "/hello-app:v1.3." + i), i < 3 ? TaskDefinitionStatus.INACTIVE
+          : TaskDefinitionStatus.ACTIVE, TAGS);
+    }
+    ecs.addService("prod", "hello", FakeEcs.arn("hello-app", 6));
+  }
+
+  @Test
+  void registersTheServicesCurrentRevisionWithTheNewImageInOurContainerAndKeepsTheTags() {
+    TaskDefinitionState state = registrar.register(fromService(NEW_IMAGE));
+
+    assertEquals(new TaskDefinitionState(FakeEcs.arn("hello-app", 7), "hello-app", 7, "app", NEW_IMAGE, false), state);
+    RegisterTaskDefinitionRequest sent = ecs.registered.get(0);
+    assertEquals(NEW_IMAGE, sent.containerDefinitions().get(1).image());
+    assertEquals("public.ecr.aws/aws-for-fluent-bit:stable", sent.containerDefinitions().get(0).image());
+    assertEquals(TAGS, sent.tags());
+    assertEquals("512", sent.cpu());
+    assertEquals(List.of("DescribeServices", "DescribeTaskDefinition " + FakeEcs.arn("hello-app", 6),
+        "DescribeTaskDefinition hello-app", "RegisterTaskDefinition hello-app"), ecs.calls);
+    assertTrue(log.infos().contains("Registered task definition hello-app:7 (container app, image " + NEW_IMAGE + ")"),
+        log.lines.toString());
+  }
+
+  @Test
+  void reRunReusesTheIdenticalNewestRevisionInsteadOfRegisteringADuplicate() {
+    registrar.register(fromService(NEW_IMAGE));
+    ecs.calls.clear();
+
+    TaskDefinitionState again = registrar.register(
+        new TaskDefinitionRegistrar.Request("eu-west-1", null, null, "hello-app:6", null, null, NEW_IMAGE, null,
+            REGISTRY, "hello-app"));
+
+    assertEquals(new TaskDefinitionState(FakeEcs.arn("hello-app", 7), "hello-app", 7, "app", NEW_IMAGE, true), again);
+    assertEquals(1, ecs.registered.size());
+    assertTrue(log.infos().stream().anyMatch(l -> l.startsWith("Reusing task definition hello-app:7 (container app")),
+        log.lines.toString());
+  }
+
+  @Test
+  void differentTagsAreNotReused() {
+    registrar.register(fromService(NEW_IMAGE));
+    ecs.tags.put(FakeEcs.arn("hello-app", 7), List.of(tag("team", "payments")));
+
+    TaskDefinitionState again = registrar.register(fromService(NEW_IMAGE));
+
+    assertFalse(again.reused());
+    assertEquals(8, again.revision());
+  }
+
+  @Test
+  void debugOutputHidesEnvironmentValuesAndAnUnpinnedImageIsAWarning() {
+    ecs.add(helloApp(REGISTRY + "/hello-app:v1").toBuilder().containerDefinitions(ContainerDefinition.builder()
+        .name("app").image("x").environment(e -> e.name("DB_PASSWORD").value("hunter2")).build()).build(),
+        TaskDefinitionStatus.ACTIVE, List.of());
+
+    registrar.register(new TaskDefinitionRegistrar.Request("eu-west-1", null, null, "hello-app:7", null, null,
+        REGISTRY + "/hello-app:v1.4.0", null, null, null));
+
+    assertFalse(log.lines.stream().anyMatch(l -> l.contains("hunter2")), log.lines.toString());
+    assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("DEBUG") && l.contains("DB_PASSWORD")));
+    assertEquals("hunter2", ecs.registered.get(0).containerDefinitions().get(0).environment().get(0).value());
+    assertTrue(log.lines.contains("WARN Image " + REGISTRY + "/hello-app:v1.4.0 is not pinned to a digest: tasks"
+        + " started later run whatever the tag points to then. Give <image> / -Decs.image as"
+        + " name:tag@sha256:<digest> to pin it."), log.lines.toString());
+  }
+
+  @Test
+  void tagOrderAndEmptyListsDoNotMakeRequestsDifferent() {
+    RegisterTaskDefinitionRequest a = RegisterTaskDefinitionRequest.builder().family("f").volumes(List.of())
+        .tags(tag("a", "1"), tag("b", "2")).build();
+    RegisterTaskDefinitionRequest b = RegisterTaskDefinitionRequest.builder().family("f")
+        .tags(tag("b", "2"), tag("a", "1")).build();
+    RegisterTaskDefinitionRequest c = b.toBuilder().cpu("256").build();
+    assertEquals(TaskDefinitionRegistrar.comparable(a), TaskDefinitionRegistrar.comparable(b));
+    assertFalse(TaskDefinitionRegistrar.comparable(a).equals(TaskDefinitionRegistrar.comparable(c)));
+  }
+
+  @Test
+  void ecsContainerDefaultsDoNotMakeRequestsDifferentButOtherValuesDo() {
+    ContainerDefinition sent = ContainerDefinition.builder().name("app").image("i")
+        .portMappings(p -> p.containerPort(8080)).build();
+    ContainerDefinition described = sent.toBuilder().essential(true).cpu(0)
+        .portMappings(p -> p.containerPort(8080).hostPort(8080).protocol("tcp")).environment(List.of()).build();
+    RegisterTaskDefinitionRequest a = RegisterTaskDefinitionRequest.builder().family("f").networkMode("awsvpc")
+        .containerDefinitions(sent).build();
+    RegisterTaskDefinitionRequest b = a.toBuilder().containerDefinitions(described).build();
+    assertEquals(TaskDefinitionRegistrar.comparable(a), TaskDefinitionRegistrar.comparable(b));
+
+    for (ContainerDefinition different : List.of(described.toBuilder().essential(false).build(),
+        described.toBuilder().cpu(128).build(),
+        described.toBuilder().portMappings(p -> p.containerPort(8080).hostPort(8080).protocol("udp")).build())) {
+      RegisterTaskDefinitionRequest c = a.toBuilder().containerDefinitions(different).build();
+      assertFalse(TaskDefinitionRegistrar.comparable(a).equals(TaskDefinitionRegistrar.comparable(c)), different.toString());
+    }
+    RegisterTaskDefinitionRequest bridge = a.toBuilder().networkMode("bridge").build();
+    RegisterTaskDefinitionRequest bridgeDescribed = b.toBuilder().networkMode("bridge").build();
+    assertFalse(TaskDefinitionRegistrar.comparable(bridge).equals(TaskDefinitionRegistrar.comparable(bridgeDescribed)),
+        "in bridge mode an absent hostPort means a dynamic port, not the container port");
+  }
+
+  @Test
+  void fromAnOlderFamilyRevision() {
+    TaskDefinitionState state = registrar.register(new TaskDefinitionRegistrar.Request("eu-west-1", null, null,
+        "hello-app:4", null, "app", NEW_IMAGE, null, null, null));
+    assertEquals(7, state.revision());
+    assertEquals("DescribeTaskDefinition hello-app:4", ecs.calls.get(0));
+    assertTrue(log.infos().contains("Using task definition hello-app:4 as the template"), log.lines.toString());
+  }
+
+  @Test
+  void fromAFileWithItsOwnTagsAndThePushedImage() throws IOException {
+    Path file = dir.resolve("td.json");
+    Files.writeString(file, """
+        {"family": "worker", "containerDefinitions": [{"name": "w", "image": "old"}],
+         "tags": [{"key": "k", "value": "v"}]}""");
+    ImageState pushed = new ImageState(REGISTRY + "/worker:v2", "sha256:ab", List.of("v2"), ImageState.Result.PUSHED);
+
+    TaskDefinitionState state = registrar.register(new TaskDefinitionRegistrar.Request("eu-west-1", null, null, null,
+        file, null, null, pushed, REGISTRY, "worker"));
+
+    assertEquals(new TaskDefinitionState(FakeEcs.arn("worker", 1), "worker", 1, "w", REGISTRY + "/worker:v2@sha256:ab",
+        false), state);
+    assertEquals(List.of(tag("k", "v")), ecs.registered.get(0).tags());
+    assertFalse(ecs.calls.contains("DescribeServices"));
+  }
+
+  @Test
+  void fileWithAnUnknownMemberNamesThePathAndTheParameter() throws IOException {
+    Path file = dir.resolve("td.json");
+    Files.writeString(file, "{\"family\": \"w\", \"containerDefinitions\": [{\"name\": \"w\"}, {\"imagee\": \"x\"}]}");
+    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
+        new TaskDefinitionRegistrar.Request("eu-west-1", null, null, null, file, null, NEW_IMAGE, null, null, null)));
+    assertEquals(Param.TASK_DEFINITION_FILE, e.param().orElseThrow());
+    assertTrue(e.getMessage().contains("containerDefinitions[1].imagee: unknown field"), e.getMessage());
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(ecs.calls.isEmpty());
+  }
+
+  @Test
+  void missingFileIsAUserError() {
+    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
+        new TaskDefinitionRegistrar.Request("eu-west-1", null, null, null, dir.resolve("nope.json"), null, NEW_IMAGE,
+            null, null, null)));
+    assertEquals(Param.TASK_DEFINITION_FILE, e.param().orElseThrow());
+    assertTrue(e.getMessage().contains("nope.json"), e.getMessage());
+  }
+
+  @Test
+  void noImageSaysWhichGoalOrPropertyProvidesIt() {
+    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(fromService(null)));
+    assertEquals(Param.IMAGE, e.param().orElseThrow());
+    assertTrue(e.getMessage().contains("push-image"), e.getMessage());
+    assertTrue(e.getMessage().contains("target/ecs-deploy/image.json"), e.getMessage());
+    assertTrue(e.getMessage().contains("<image> / -Decs.image"), e.getMessage());
+    assertTrue(ecs.calls.isEmpty(), "fails before calling AWS");
+  }
+
+  @Test
+  void unknownClusterNamesTheClusterAndRegion() {
+    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
+        new TaskDefinitionRegistrar.Request("eu-west-1", "prdo", "hello", null, null, null, NEW_IMAGE, null, null,
+            null)));
+    assertEquals(Param.CLUSTER, e.param().orElseThrow());
+    assertTrue(e.getMessage().contains("Cluster prdo not found (region eu-west-1)"), e.getMessage());
+  }
+
+  @Test
+  void unknownServiceNamesServiceClusterAndRegion() {
+    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
+        new TaskDefinitionRegistrar.Request("eu-west-1", "prod", "helo", null, null, null, NEW_IMAGE, null, null,
+            null)));
+    assertEquals(Param.SERVICE, e.param().orElseThrow());
+    assertTrue(e.getMessage().contains("Service helo not found in cluster prod (region eu-west-1)"), e.getMessage());
+    assertTrue(e.getMessage().contains("<service> / -Decs.service"), e.getMessage());
+  }
+
+  @Test
+  void unknownFamilyNamesWhatWasLookedUp() {
+    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
+        new TaskDefinitionRegistrar.Request("eu-west-1", null, null, "hello-ap:3", null, null, NEW_IMAGE, null,
+            null, null)));
+    assertEquals(Param.TASK_DEFINITION, e.param().orElseThrow());
+    assertTrue(e.getMessage().contains("Task definition hello-ap:3 not found (region eu-west-1)"), e.getMessage());
+    assertTrue(e.getMessage().contains("<taskDefinition> / -Decs.taskDefinition"), e.getMessage());
+  }
+
+  @Test
+  void ambiguousContainerListsTheNames() {
+    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
+        new TaskDefinitionRegistrar.Request("eu-west-1", "prod", "hello", null, null, null, NEW_IMAGE, null, REGISTRY,
+            "other-repo")));
+    assertEquals(Param.CONTAINER, e.param().orElseThrow());
+    assertTrue(e.getMessage().contains("log_router, app"), e.getMessage());
+    assertTrue(ecs.registered.isEmpty());
+  }
+
+  @Test
+  void noSourceAtAllAsksForTheService() {
+    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
+        new TaskDefinitionRegistrar.Request("eu-west-1", "prod", null, null, null, null, NEW_IMAGE, null, null,
+            null)));
+    assertEquals(Param.SERVICE, e.param().orElseThrow());
+    assertTrue(e.getMessage().contains("-Decs.taskDefinitionFile"), e.getMessage());
+  }
+
+  @Test
+  void fileAndTaskDefinitionTogetherAreRefused() {
+    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
+        new TaskDefinitionRegistrar.Request("eu-west-1", null, null, "hello-app", dir.resolve("x.json"), null,
+            NEW_IMAGE, null, null, null)));
+    assertTrue(e.getMessage().contains("set only one"), e.getMessage());
+  }
+}

@@ -1,0 +1,256 @@
+package io.github.ecsdeploy.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.github.ecsdeploy.core.DeploymentFailedException;
+import io.github.ecsdeploy.core.ExternalFailureException;
+import io.github.ecsdeploy.core.Param;
+import io.github.ecsdeploy.core.UserInputException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.execution.DefaultMavenExecutionRequest;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Build;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ecs.model.EcsException;
+
+class AbstractEcsMojoTest {
+
+  @TempDir Path dir;
+
+  private TestGoalMojo mojo() {
+    TestGoalMojo mojo = new TestGoalMojo();
+    MavenProject project = new MavenProject();
+    project.setFile(dir.resolve("pom.xml").toFile());
+    project.getModel().setBuild(new Build());
+    project.getBuild().setDirectory(dir.resolve("out").toString());
+    mojo.project = project;
+    return mojo;
+  }
+
+  // --- skipping ---
+
+  @Test
+  void ecsSkipLogsOneLineAndDoesNothingElse() throws Exception {
+    TestGoalMojo mojo = mojo();
+    mojo.skip = true;
+    mojo.execute(); // no region anywhere: resolving settings would fail
+    assertEquals(List.of("INFO Skipping ecs:test-goal because ecs.skip=true"), mojo.log.lines);
+    assertEquals(0, mojo.runs);
+    assertTrue(mojo.builtClients.isEmpty());
+  }
+
+  @Test
+  void theGoalsOwnSkipLogsOneLineNamingItsProperty() throws Exception {
+    TestGoalMojo mojo = mojo();
+    mojo.goalSkip = true;
+    mojo.execute();
+    assertEquals(List.of("INFO Skipping ecs:test-goal because ecs.testGoal.skip=true"), mojo.log.lines);
+    assertEquals(0, mojo.runs);
+    assertTrue(mojo.builtClients.isEmpty());
+  }
+
+  @Test
+  void withBothSkipsTheGlobalFlagIsNamed() throws Exception {
+    TestGoalMojo mojo = mojo();
+    mojo.skip = true;
+    mojo.goalSkip = true;
+    mojo.execute();
+    assertEquals(List.of("INFO Skipping ecs:test-goal because ecs.skip=true"), mojo.log.lines);
+    assertEquals(0, mojo.runs);
+  }
+
+  @Test
+  void theGoalSkipPropertyIsDerivedFromTheGoalName() {
+    TestGoalMojo mojo =
+        new TestGoalMojo() {
+          @Override
+          protected String goal() {
+            return "register-task-def";
+          }
+        };
+    assertEquals("ecs.registerTaskDef.skip", mojo.goalSkipProperty());
+  }
+
+  // --- running ---
+
+  @Test
+  void runGetsLogPathsAndClientsWhichAreClosedAfterwards() throws Exception {
+    TestGoalMojo mojo = mojo();
+    mojo.region = "eu-west-1";
+    mojo.body = ctx -> ctx.log().info("hello from the goal");
+    mojo.execute();
+
+    assertEquals(1, mojo.runs);
+    assertEquals(1, mojo.builtClients.size());
+    GoalContext ctx = mojo.lastContext;
+    assertSame(mojo.builtClients.get(0), ctx.aws());
+    assertEquals("eu-west-1", ctx.aws().settings().region());
+    assertEquals(dir.toAbsolutePath(), ctx.projectDir());
+    assertEquals(dir.resolve("out").toAbsolutePath(), ctx.buildDir());
+    assertEquals(dir.resolve("out").resolve("ecs-deploy").toAbsolutePath(), ctx.stateDir());
+    assertTrue(mojo.log.lines.contains("INFO hello from the goal"), mojo.log.lines.toString());
+    assertThrows(IllegalStateException.class, () -> ctx.aws().ecs(), "closed after run");
+  }
+
+  @Test
+  void aGoalWithoutAwsNeedsNoRegionAndGetsNoClients() throws Exception {
+    TestGoalMojo mojo = mojo();
+    mojo.needsAws = false;
+    mojo.execute();
+    assertEquals(1, mojo.runs);
+    assertTrue(mojo.builtClients.isEmpty());
+    assertThrows(IllegalStateException.class, () -> mojo.lastContext.aws());
+  }
+
+  @Test
+  void regionFromTheEnvironmentIsUsed() throws Exception {
+    TestGoalMojo mojo = mojo();
+    mojo.env = name -> name.equals("AWS_REGION") ? "ap-south-1" : null;
+    mojo.execute();
+    assertEquals("ap-south-1", mojo.lastContext.aws().settings().region());
+  }
+
+  // --- exception mapping, end to end through execute() ---
+
+  private static <T extends Throwable> T failWith(TestGoalMojo mojo, RuntimeException e, Class<T> type) {
+    mojo.region = "eu-west-1";
+    mojo.body =
+        ctx -> {
+          throw e;
+        };
+    T thrown = assertThrows(type, mojo::execute);
+    assertTrue(
+        mojo.log.at("ERROR").isEmpty() && mojo.log.at("WARN").isEmpty(),
+        "no log-and-rethrow: " + mojo.log.lines);
+    return thrown;
+  }
+
+  @Test
+  void userInputBecomesMojoFailureWithTheMessage() {
+    MojoFailureException e =
+        failWith(mojo(), new UserInputException(Param.CLUSTER, "Set <cluster>."), MojoFailureException.class);
+    assertEquals("Set <cluster>.", e.getMessage());
+  }
+
+  @Test
+  void deploymentFailedBecomesMojoFailureWithTheMessage() {
+    MojoFailureException e =
+        failWith(mojo(), new DeploymentFailedException("Rolled back."), MojoFailureException.class);
+    assertEquals("Rolled back.", e.getMessage());
+  }
+
+  @Test
+  void externalFailureBecomesMojoExecutionWithItsCause() {
+    IOException cause = new IOException("disk full");
+    MojoExecutionException e =
+        failWith(
+            mojo(),
+            new ExternalFailureException("Could not write state.", cause),
+            MojoExecutionException.class);
+    assertEquals("Could not write state.", e.getMessage());
+    assertSame(cause, e.getCause());
+  }
+
+  @Test
+  void aBugIsNotDisguised() {
+    IllegalArgumentException bug = new IllegalArgumentException("bug");
+    assertSame(bug, failWith(mojo(), bug, IllegalArgumentException.class));
+  }
+
+  @Test
+  void aMissingRegionFailsTheBuildNamingTheParameter() {
+    TestGoalMojo mojo = mojo();
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+    assertTrue(e.getMessage().contains("<region> / -Decs.region"), e.getMessage());
+    assertEquals(0, mojo.runs);
+  }
+
+  @Test
+  void anSdkErrorNamesTheOperationTheCodeAndWhatToCheck() throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          byte[] body =
+              "{\"__type\":\"ClusterNotFoundException\",\"message\":\"Cluster not found.\"}"
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+          exchange.sendResponseHeaders(400, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      TestGoalMojo mojo = mojo();
+      mojo.region = "eu-west-1";
+      mojo.endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
+      mojo.body = ctx -> ctx.aws().ecs().describeServices(b -> b.cluster("nope").services("web"));
+      MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+      String m = e.getMessage();
+      assertTrue(m.startsWith("AWS call ECS:DescribeServices failed: ClusterNotFoundException"), m);
+      assertTrue(m.contains("Cluster not found."), m);
+      assertTrue(m.contains("HTTP 400"), m);
+      assertTrue(m.contains("region eu-west-1 (from <region> / -Decs.region)"), m);
+      assertTrue(m.contains("endpoint " + mojo.endpoint), m);
+      assertInstanceOf(EcsException.class, e.getCause());
+      assertTrue(mojo.log.at("ERROR").isEmpty(), mojo.log.lines.toString());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  // --- offline ---
+
+  private static MavenSession session(boolean offline) {
+    return new MavenSession(
+        null, new DefaultMavenExecutionRequest().setOffline(offline), null, List.<MavenProject>of());
+  }
+
+  @Test
+  void offlineRefusesToCallAws() {
+    TestGoalMojo mojo = mojo();
+    mojo.region = "eu-west-1";
+    mojo.session = session(true);
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+    assertTrue(e.getMessage().contains("offline"), e.getMessage());
+    assertTrue(e.getMessage().contains("-Decs.testGoal.skip=true"), e.getMessage());
+    assertEquals(0, mojo.runs);
+    assertTrue(mojo.builtClients.isEmpty());
+  }
+
+  @Test
+  void offlineIsFineForALoopbackEndpoint() throws Exception {
+    TestGoalMojo mojo = mojo();
+    mojo.region = "eu-west-1";
+    mojo.endpoint = "http://localhost:4566";
+    mojo.session = session(true);
+    mojo.execute();
+    assertEquals(1, mojo.runs);
+    assertTrue(mojo.lastContext.offline());
+  }
+
+  @Test
+  void onlineByDefault() throws Exception {
+    TestGoalMojo mojo = mojo();
+    mojo.needsAws = false;
+    mojo.session = session(false);
+    mojo.execute();
+    assertEquals(false, mojo.lastContext.offline());
+  }
+}

@@ -1,0 +1,83 @@
+package io.github.ecsdeploy.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ecsdeploy.aws.AwsSettings;
+import io.github.ecsdeploy.core.UserInputException;
+import java.util.Optional;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.ecs.model.EcsException;
+
+class FailuresTest {
+
+  private static final AwsSettings SETTINGS =
+      AwsSettings.resolve("eu-west-1", null, null, name -> null);
+
+  private static EcsException ecsError(int status, String code, String message) {
+    return (EcsException)
+        EcsException.builder()
+            .statusCode(status)
+            .requestId("req-1")
+            .awsErrorDetails(
+                AwsErrorDetails.builder().errorCode(code).errorMessage(message).serviceName("Ecs").build())
+            .build();
+  }
+
+  @Test
+  void aUserInputCauseIsKept() {
+    IllegalArgumentException cause = new IllegalArgumentException("x");
+    Exception e = Failures.toMojo(new UserInputException(null, "Fix it.", cause), null);
+    assertInstanceOf(MojoFailureException.class, e);
+    assertEquals("Fix it.", e.getMessage());
+    assertSame(cause, e.getCause());
+  }
+
+  @Test
+  void anAwsServiceErrorBecomesMojoExecutionWithCodeAndHint() {
+    EcsException sdk = ecsError(400, "InvalidParameterException", "Bad cluster name.");
+    Exception e = Failures.toMojo(sdk, null);
+    assertInstanceOf(MojoExecutionException.class, e);
+    assertSame(sdk, e.getCause());
+    String m = e.getMessage();
+    assertTrue(m.contains("failed: InvalidParameterException: Bad cluster name."), m);
+    assertTrue(m.contains("request id req-1"), m);
+    assertTrue(m.contains("<region> / -Decs.region"), m);
+    assertTrue(m.contains("<endpoint> / -Decs.endpoint"), m);
+    assertTrue(m.contains("<profile> / -Decs.profile"), m);
+  }
+
+  @Test
+  void anAccessErrorPointsAtCredentialsFirst() {
+    String m =
+        Failures.describe(
+            ecsError(400, "AccessDeniedException", "User is not authorized."),
+            Optional.of("ECS:UpdateService"),
+            SETTINGS);
+    assertTrue(m.startsWith("AWS call ECS:UpdateService failed: AccessDeniedException"), m);
+    assertTrue(m.contains("Check the credentials"), m);
+    assertTrue(m.contains("region eu-west-1 (from <region> / -Decs.region)"), m);
+  }
+
+  @Test
+  void aClientSideErrorSaysAwsDidNotAnswer() {
+    SdkClientException sdk = SdkClientException.create("Unable to execute HTTP request: Connection refused");
+    Exception e = Failures.toMojo(sdk, null);
+    assertInstanceOf(MojoExecutionException.class, e);
+    assertSame(sdk, e.getCause());
+    assertTrue(e.getMessage().contains("failed before AWS answered: Unable to execute HTTP request"), e.getMessage());
+  }
+
+  @Test
+  void aClientSideErrorWithoutMessageStillNamesItsType() {
+    String m =
+        Failures.describe(SdkClientException.builder().build(), Optional.of("STS:GetCallerIdentity"), SETTINGS);
+    assertTrue(m.startsWith("AWS call STS:GetCallerIdentity failed before AWS answered: SdkClientException."), m);
+  }
+}

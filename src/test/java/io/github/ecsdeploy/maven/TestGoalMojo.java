@@ -1,0 +1,74 @@
+package io.github.ecsdeploy.maven;
+
+import io.github.ecsdeploy.aws.AwsClients;
+import io.github.ecsdeploy.aws.AwsSettings;
+import io.github.ecsdeploy.aws.CredentialsSource;
+import io.github.ecsdeploy.core.DeployLog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * A concrete goal for tests of {@link AbstractEcsMojo}: {@code ecs:test-goal} with skip property
+ * {@code ecs.testGoal.skip}. Records runs and every {@link AwsClients} the base builds; AWS clients use
+ * static test keys, never the machine's credentials.
+ */
+class TestGoalMojo extends AbstractEcsMojo {
+
+  boolean goalSkip;
+  boolean needsAws = true;
+  int runs;
+  GoalContext lastContext;
+  Consumer<GoalContext> body = ctx -> {};
+  final List<AwsClients> builtClients = new ArrayList<>();
+  final RecordingLog log = new RecordingLog();
+
+  TestGoalMojo() {
+    setLog(log);
+    env = name -> null;
+    awsFactory = this::testClients;
+  }
+
+  private AwsClients testClients(AwsSettings settings, DeployLog deployLog) {
+    CredentialsSource keys =
+        new CredentialsSource() {
+          @Override
+          public software.amazon.awssdk.auth.credentials.AwsCredentialsProvider create(
+              AwsSettings s, software.amazon.awssdk.http.SdkHttpClient httpClient) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "SECRETTEST"));
+          }
+
+          @Override
+          public String describe() {
+            return "test keys";
+          }
+        };
+    AwsClients clients = new AwsClients(settings, keys, deployLog);
+    builtClients.add(clients);
+    return clients;
+  }
+
+  @Override
+  protected String goal() {
+    return "test-goal";
+  }
+
+  @Override
+  protected boolean skipGoal() {
+    return goalSkip;
+  }
+
+  @Override
+  protected boolean needsAws() {
+    return needsAws;
+  }
+
+  @Override
+  protected void run(GoalContext ctx) {
+    runs++;
+    lastContext = ctx;
+    body.accept(ctx);
+  }
+}

@@ -1,0 +1,164 @@
+package io.github.ecsdeploy.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ecsdeploy.aws.AwsClients;
+import io.github.ecsdeploy.aws.AwsSettings;
+import io.github.ecsdeploy.aws.CredentialsSource;
+import io.github.ecsdeploy.standin.AwsStandIn;
+import io.github.ecsdeploy.standin.StandInExtension;
+import io.github.ecsdeploy.standin.ecs.EcsService;
+import io.github.ecsdeploy.standin.ecs.EcsSimulationSettings;
+import io.github.ecsdeploy.state.DeploymentOutputs;
+import io.github.ecsdeploy.state.StateFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.apache.maven.model.Build;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+
+/**
+ * The goal end to end against the stand-in: the revision comes from task-definition.json, the outputs are
+ * written on success and on failure. The simulator and the goal share a clock that moves when the goal sleeps.
+ */
+class UpdateServiceMojoStandInTest {
+
+  @RegisterExtension static final StandInExtension STAND_IN = new StandInExtension();
+
+  @TempDir Path dir;
+
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T10:00:00Z"));
+  private EcsService simulator;
+  private String td1;
+  private String td2;
+
+  /** A clock for both sides; the goal's sleeper advances it. */
+  static final class ManualClock extends Clock {
+    private volatile Instant now;
+
+    ManualClock(Instant start) {
+      now = start;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    void advance(java.time.Duration d) {
+      now = now.plus(d);
+    }
+  }
+
+  @BeforeEach
+  void setUp() {
+    simulator = STAND_IN.get().addJsonService(s ->
+        new EcsService(s.region(), AwsStandIn.ACCOUNT_ID, clock, EcsSimulationSettings.defaults()));
+    simulator.handle("CreateCluster", "{\"clusterName\":\"prod\"}");
+    td1 = register("hello:1.0.0");
+    td2 = register("hello:1.1.0");
+    simulator.handle("CreateService", """
+        {"cluster":"prod","serviceName":"hello-svc","taskDefinition":"%s","desiredCount":2,
+         "deploymentConfiguration":{"deploymentCircuitBreaker":{"enable":true,"rollback":true}}}"""
+        .formatted(td1));
+    clock.advance(java.time.Duration.ofSeconds(2));
+  }
+
+  private String register(String image) {
+    return simulator.handle("RegisterTaskDefinition", """
+        {"family":"hello-app","containerDefinitions":[{"name":"app","image":"%s","memory":512}]}"""
+        .formatted(image)).at("/taskDefinition/taskDefinitionArn").asText();
+  }
+
+  private UpdateServiceMojo mojo() throws Exception {
+    UpdateServiceMojo mojo = new UpdateServiceMojo();
+    mojo.setLog(new RecordingLog());
+    mojo.env = name -> null;
+    MavenProject project = new MavenProject();
+    project.setFile(dir.resolve("pom.xml").toFile());
+    project.getModel().setBuild(new Build());
+    project.getBuild().setDirectory(dir.resolve("target").toString());
+    mojo.project = project;
+    mojo.region = STAND_IN.get().region();
+    mojo.endpoint = STAND_IN.get().endpoint().toString();
+    mojo.cluster = "prod";
+    mojo.service = "hello-svc";
+    mojo.wait = true;
+    mojo.pollInterval = "1s";
+    mojo.timeout = "5m";
+    mojo.clock = clock;
+    mojo.sleeper = clock::advance;
+    mojo.awsFactory = (settings, log) -> new AwsClients(settings, testKeys(), log);
+    Files.createDirectories(dir.resolve("target/ecs-deploy"));
+    Files.writeString(dir.resolve("target/ecs-deploy/task-definition.json"), """
+        {"taskDefinitionArn":"%s","family":"hello-app","revision":2,"container":"app","image":"hello:1.1.0"}"""
+        .formatted(td2));
+    return mojo;
+  }
+
+  private static CredentialsSource testKeys() {
+    return new CredentialsSource() {
+      @Override
+      public AwsCredentialsProvider create(AwsSettings settings, SdkHttpClient httpClient) {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "SECRETTEST"));
+      }
+
+      @Override
+      public String describe() {
+        return "test keys";
+      }
+    };
+  }
+
+  @Test
+  void deploysTheRegisteredRevisionAndWritesTheOutputs() throws Exception {
+    mojo().execute();
+
+    DeploymentOutputs.DeploymentState state = DeploymentOutputs.read(new StateFiles(dir.resolve("target/ecs-deploy"))).orElseThrow();
+    assertEquals("COMPLETED", state.outcome());
+    assertEquals(td2, state.taskDefinitionArn());
+    assertEquals("hello:1.1.0", state.image());
+    assertEquals("hello-svc", state.service());
+    String env = Files.readString(dir.resolve("target/ecs-deploy/deploy.env"));
+    assertTrue(env.contains("ECS_TASK_DEFINITION_ARN=" + td2 + "\n"), env);
+    assertTrue(env.contains("ECS_IMAGE=hello:1.1.0\n"), env);
+    assertTrue(env.contains("ECS_DEPLOYMENT_ID=" + state.deploymentId() + "\n"), env);
+  }
+
+  @Test
+  void aRollbackFailsTheBuildAndStillWritesTheOutputs() throws Exception {
+    simulator.failTaskDefinition(td2);
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo()::execute);
+
+    assertTrue(e.getMessage().contains("ECS rolled back to hello-app:1"), e.getMessage());
+    DeploymentOutputs.DeploymentState state = DeploymentOutputs.read(new StateFiles(dir.resolve("target/ecs-deploy"))).orElseThrow();
+    assertEquals("ROLLED_BACK", state.outcome());
+    assertTrue(Files.readString(dir.resolve("target/ecs-deploy/deploy.env"))
+        .contains("ECS_DEPLOYMENT_OUTCOME=ROLLED_BACK\n"));
+  }
+}

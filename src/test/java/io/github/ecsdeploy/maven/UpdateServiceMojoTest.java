@@ -1,0 +1,101 @@
+package io.github.ecsdeploy.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.model.Build;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The goal's own input handling; the deploy itself is tested in core and against the stand-in. */
+class UpdateServiceMojoTest {
+
+  @TempDir Path dir;
+
+  private UpdateServiceMojo mojo(RecordingLog log) {
+    UpdateServiceMojo mojo = new UpdateServiceMojo();
+    mojo.setLog(log);
+    mojo.env = name -> null;
+    MavenProject project = new MavenProject();
+    project.setFile(dir.resolve("pom.xml").toFile());
+    project.getModel().setBuild(new Build());
+    project.getBuild().setDirectory(dir.resolve("target").toString());
+    mojo.project = project;
+    mojo.region = "eu-west-1";
+    mojo.cluster = "prod";
+    mojo.service = "hello-svc";
+    mojo.wait = true;
+    mojo.pollInterval = "5s";
+    mojo.timeout = "15m";
+    // No clients: these paths must fail before any AWS call (ctx.aws() would throw on a null client set).
+    mojo.awsFactory = (settings, deployLog) -> null;
+    return mojo;
+  }
+
+  @Test
+  void withoutAnyRevisionSaysToRunRegisterTaskDefFirst() {
+    UpdateServiceMojo mojo = mojo(new RecordingLog());
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertTrue(e.getMessage().startsWith("No task definition revision to deploy: <taskDefinitionArn> /"
+        + " -Decs.taskDefinitionArn is not set and "), e.getMessage());
+    assertTrue(e.getMessage().contains(dir.resolve("target/ecs-deploy/task-definition.json").toString()),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("Run ecs:register-task-def first"), e.getMessage());
+  }
+
+  @Test
+  void aFamilyWithoutRevisionIsRefused() {
+    UpdateServiceMojo mojo = mojo(new RecordingLog());
+    mojo.taskDefinitionArn = "hello-app";
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertTrue(e.getMessage().startsWith("<taskDefinitionArn> / -Decs.taskDefinitionArn must be a full task"
+        + " definition ARN"), e.getMessage());
+  }
+
+  @Test
+  void aBadTimeoutNamesTheParameter() throws Exception {
+    UpdateServiceMojo mojo = mojo(new RecordingLog());
+    Files.createDirectories(dir.resolve("target/ecs-deploy"));
+    Files.writeString(dir.resolve("target/ecs-deploy/task-definition.json"),
+        "{\"taskDefinitionArn\":\"arn:aws:ecs:eu-west-1:123456789012:task-definition/hello-app:7\"}");
+    mojo.timeout = "fifteen minutes";
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertTrue(e.getMessage().startsWith("<timeout> / -Decs.updateService.timeout must be a duration"),
+        e.getMessage());
+  }
+
+  @Test
+  void itsOwnSkipFlagLogsOneLine() throws Exception {
+    RecordingLog log = new RecordingLog();
+    UpdateServiceMojo mojo = mojo(log);
+    mojo.skipUpdateService = true;
+
+    mojo.execute();
+
+    assertEquals(List.of("INFO Skipping ecs:update-service because ecs.updateService.skip=true"), log.lines);
+  }
+
+  @Test
+  void anUnreadableTaskDefinitionFileSaysHowToFixIt() throws Exception {
+    UpdateServiceMojo mojo = mojo(new RecordingLog());
+    Files.createDirectories(dir.resolve("target/ecs-deploy"));
+    Files.writeString(dir.resolve("target/ecs-deploy/task-definition.json"), "{\"family\":\"hello-app\"}");
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertTrue(e.getMessage().endsWith("task-definition.json holds no taskDefinitionArn. Run ecs:register-task-def"
+        + " again, or give the revision as <taskDefinitionArn> / -Decs.taskDefinitionArn."), e.getMessage());
+  }
+}
