@@ -67,8 +67,13 @@ import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
  */
 public final class ImagePublisher {
 
-  /** The creation time and file time of every image: fixed, so the same inputs give the same digest. */
-  static final Instant FIXED_TIME = Instant.ofEpochSecond(1);
+  /**
+   * The image creation time and the time of every file: fixed (Jib's defaults, so {@code mvn jib:build}
+   * gives the same layers), so the same inputs give the same digest on any machine and any checkout.
+   */
+  static final Instant CREATION_TIME = Instant.EPOCH;
+
+  static final Instant FILE_TIME = FileEntriesLayer.DEFAULT_MODIFICATION_TIME;
 
   private static final String TOOL_NAME = "ecs-deploy-maven-plugin";
   private static final Pattern ECR_HOST = Pattern.compile("(\\d{12})\\.dkr\\.ecr(?:-fips)?\\.[a-z0-9-]+\\.amazonaws\\.com(?:\\.cn)?");
@@ -111,7 +116,7 @@ public final class ImagePublisher {
     if (existing.isPresent()) {
       String built = buildLocally(target, spec, credentials, loopback);
       if (!built.equals(existing.get())) {
-        throw tagTaken(target, existing.get(), built);
+        throw tagTaken(target, spec, existing.get(), built);
       }
       log.info("Image " + target.reference() + " is already present with digest " + built
           + " (a re-run of the same build); nothing pushed.");
@@ -197,7 +202,7 @@ public final class ImagePublisher {
         .setToolName(TOOL_NAME)
         .setAllowInsecureRegistries(loopback)
         .setApplicationLayersCache(workDirectory.resolve("application-cache"))
-        .addEventHandler(LogEvent.class, this::onJibLog);
+        .addEventHandler(LogEvent.class, event -> onJibLog(event, loopback));
     if (baseImageCache != null) {
       containerizer.setBaseImageLayersCache(baseImageCache);
     }
@@ -308,7 +313,7 @@ public final class ImagePublisher {
       builder.setPlatforms(Set.of(new com.google.cloud.tools.jib.api.buildplan.Platform(parts[1], parts[0])));
     }
     builder.setFormat(spec.format() == ImageSpec.Format.OCI ? ImageFormat.OCI : ImageFormat.Docker);
-    builder.setCreationTime(FIXED_TIME);
+    builder.setCreationTime(CREATION_TIME);
     return builder;
   }
 
@@ -327,7 +332,7 @@ public final class ImagePublisher {
       FilePermissions permissions = Files.isDirectory(path)
           ? FilePermissions.DEFAULT_FOLDER_PERMISSIONS
           : FilePermissions.DEFAULT_FILE_PERMISSIONS;
-      layer.addEntry(path, target, permissions, FIXED_TIME);
+      layer.addEntry(path, target, permissions, FILE_TIME);
     }
     return layer.build();
   }
@@ -409,7 +414,7 @@ public final class ImagePublisher {
   }
 
   private static ModificationTimeProvider fixedTime() {
-    return (source, inContainer) -> FIXED_TIME;
+    return (source, inContainer) -> FILE_TIME;
   }
 
   private static boolean isDirectory(Path path) {
@@ -423,6 +428,12 @@ public final class ImagePublisher {
     if (unauthorized != null) {
       ResponseException cause = find(unauthorized, ResponseException.class);
       int status = cause == null ? 401 : cause.getStatusCode();
+      String image = String.valueOf(unauthorized.getImageReference());
+      if (!image.startsWith(target.registry() + "/")) {
+        return new UserInputException(null, "The registry of the base image " + image + " refused access (HTTP "
+            + status + "). Use a public base image, or one in " + target.registry()
+            + " (pulled with the same ECR credentials): fix <from><image> of jib-maven-plugin.", null);
+      }
       if (status == 403) {
         return new UserInputException(Param.REPOSITORY, "The registry " + target.registry() + " denied the push to "
             + target.repository() + " (HTTP 403): the AWS identity lacks ECR push permissions on this repository "
@@ -465,11 +476,15 @@ public final class ImagePublisher {
         + " --image-tag-mutability IMMUTABLE; or fix " + Param.REPOSITORY.both() + ".");
   }
 
-  private static UserInputException tagTaken(ImageTarget target, String existing, String built) {
+  private static UserInputException tagTaken(ImageTarget target, ImageSpec spec, String existing, String built) {
+    String hint = "scratch".equals(spec.baseImage()) || spec.baseImage().contains("@sha256:")
+        ? ""
+        : " (If the code did not change, the base image " + spec.baseImage()
+            + " may have: pin it by digest, name@sha256:..., for repeatable builds.)";
     return new UserInputException(Param.TAG, "Tag " + target.tag() + " already exists in " + target.repository()
         + " with digest " + existing + "; this build produced " + built
         + ". A pushed tag is never overwritten: bump the version (a new git tag and project version) and release "
-        + "again. Nothing was uploaded.");
+        + "again. Nothing was uploaded." + hint);
   }
 
   private static <T extends Throwable> T find(Throwable e, Class<T> type) {
@@ -498,10 +513,30 @@ public final class ImagePublisher {
   // ---- helpers ----
 
   private void onJibLog(LogEvent event) {
+    onJibLog(event, false);
+  }
+
+  /**
+   * Jib's errors and warnings to warn, its lifecycle lines to info, the rest to debug. For a loopback
+   * registry, Jib's notes that it falls back from HTTPS to HTTP are expected and go to debug.
+   */
+  private void onJibLog(LogEvent event, boolean loopback) {
+    String message = event.getMessage();
+    if (message == null || message.isBlank()) {
+      return;
+    }
+    boolean expectedFailover = loopback && (message.startsWith("Failed to connect to https://")
+        || message.startsWith("Cannot verify server at https://"));
     switch (event.getLevel()) {
-      case ERROR, WARN -> log.warn(event.getMessage());
-      case LIFECYCLE -> log.info(event.getMessage());
-      default -> log.debug(event.getMessage());
+      case ERROR, WARN -> {
+        if (expectedFailover) {
+          log.debug(message);
+        } else {
+          log.warn(message);
+        }
+      }
+      case LIFECYCLE -> log.info(message);
+      default -> log.debug(message);
     }
   }
 
