@@ -44,7 +44,9 @@ public final class AwsStandIn implements AutoCloseable {
     // Jib (and other registry clients) try TLS first on the registry port and fall back to plain HTTP for a
     // loopback registry once the TLS handshake fails. A plain-HTTP registry written in Go fails it at once; the
     // JDK's server would wait forever for a request line in the ClientHello. Close a connection whose request
-    // headers did not arrive within a second (checked every 100 ms); request bodies are not limited.
+    // headers did not arrive within a second (checked every 100 ms); request bodies are not limited. The JDK
+    // reads these properties when the first HttpServer of the JVM starts, so the surefire configuration sets
+    // them too (another test may start a server first); here they cover the stand-in as a process.
     if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
       System.setProperty("sun.net.httpserver.maxReqTime", "1");
       System.setProperty("sun.net.httpserver.timerMillis", "100");
