@@ -76,7 +76,8 @@ public final class ImagePublisher {
   static final Instant FILE_TIME = FileEntriesLayer.DEFAULT_MODIFICATION_TIME;
 
   private static final String TOOL_NAME = "ecs-deploy-maven-plugin";
-  private static final Pattern ECR_HOST = Pattern.compile("(\\d{12})\\.dkr\\.ecr(?:-fips)?\\.[a-z0-9-]+\\.amazonaws\\.com(?:\\.cn)?");
+  private static final Pattern ECR_HOST =
+      Pattern.compile("(\\d{12})\\.dkr\\.ecr(?:-fips)?\\.[a-z0-9-]+\\.amazonaws\\.com(?:\\.cn)?");
   private static final Pattern PORT = Pattern.compile("(\\d+)(?:-(\\d+))?(?:/(tcp|udp))?");
   private static final Object SYSTEM_PROPERTY_LOCK = new Object();
 
@@ -378,7 +379,8 @@ public final class ImagePublisher {
           + String.join(", ", result.getFoundMainClasses()) + "): choose one with <container><mainClass> of "
           + "jib-maven-plugin (or -Djib.container.mainClass).");
       case MAIN_CLASS_NOT_FOUND -> throw new UserInputException("No class with a main method in "
-          + spec.classesDirectory() + ": set <container><mainClass> of jib-maven-plugin (or -Djib.container.mainClass).");
+          + spec.classesDirectory()
+          + ": set <container><mainClass> of jib-maven-plugin (or -Djib.container.mainClass).");
     };
   }
 
@@ -443,7 +445,8 @@ public final class ImagePublisher {
       return new UserInputException(Param.REGISTRY, "The registry " + target.registry()
           + " refused the ECR credentials (HTTP " + status + ") for " + target.repository()
           + ": the token from GetAuthorizationToken is wrong or expired, or belongs to another account or region. "
-          + "Check the AWS region and " + Param.REGISTRY.both() + " (leave it unset to use the registry the token is for).");
+          + "Check the AWS region and " + Param.REGISTRY.both()
+          + " (leave it unset to use the registry the token is for).");
     }
     InsecureRegistryException insecure = find(e, InsecureRegistryException.class);
     if (insecure != null) {

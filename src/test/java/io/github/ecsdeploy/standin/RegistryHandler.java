@@ -138,31 +138,24 @@ public final class RegistryHandler implements HttpHandler {
       String path = exchange.getRequestURI().getRawPath();
       byte[] body = AwsStandIn.readAll(exchange.getRequestBody());
       String operation = method + " " + operationPath(path);
-      int status;
-      String errorCode = null;
-      long bytesOut;
+      Answer answer;
       try {
         if (!authorized(exchange.getRequestHeaders())) {
           exchange.getResponseHeaders().set("WWW-Authenticate",
               "Basic realm=\"https://" + ecr.registryHost() + "/\",service=\"ecr.amazonaws.com\"");
           throw new RegistryError(401, "UNAUTHORIZED", "Not Authorized");
         }
-        Answer answer = route(exchange, method, path, body);
-        status = answer.status;
-        bytesOut = send(exchange, answer);
+        answer = route(exchange, method, path, body);
       } catch (RegistryError e) {
-        status = e.status;
-        errorCode = e.code;
-        bytesOut = sendError(exchange, e);
+        answer = errorAnswer(e, "HEAD".equals(method));
       } catch (RuntimeException e) {
         e.printStackTrace();
-        RegistryError failure = new RegistryError(500, "UNKNOWN", "Stand-in failure: " + e);
-        status = failure.status;
-        errorCode = failure.code;
-        bytesOut = sendError(exchange, failure);
+        answer = errorAnswer(new RegistryError(500, "UNKNOWN", "Stand-in failure: " + e), "HEAD".equals(method));
       }
-      requestLog.add(new RequestLog.Entry(
-          Instant.now(), "registry", operation, status, errorCode, body.length, bytesOut, false));
+      // logged before the answer goes out, so a client that has its answer finds the entry
+      requestLog.add(new RequestLog.Entry(Instant.now(), "registry", operation, answer.status(),
+          answer.errorCode(), body.length, answer.headOnly() ? 0 : answer.body().length, false));
+      send(exchange, answer);
     }
   }
 
@@ -194,7 +187,11 @@ public final class RegistryHandler implements HttpHandler {
   }
 
   private record Answer(int status, Map<String, String> headers, byte[] body, String contentType,
-      boolean headOnly) {
+      boolean headOnly, String errorCode) {
+    Answer(int status, Map<String, String> headers, byte[] body, String contentType, boolean headOnly) {
+      this(status, headers, body, contentType, headOnly, null);
+    }
+
     static Answer empty(int status, Map<String, String> headers) {
       return new Answer(status, headers, new byte[0], null, false);
     }
@@ -457,7 +454,17 @@ public final class RegistryHandler implements HttpHandler {
     return new RegistryError(405, "UNSUPPORTED", "The operation is unsupported: " + method + " " + path);
   }
 
-  private static long send(HttpExchange exchange, Answer answer) throws IOException {
+  private static Answer errorAnswer(RegistryError error, boolean headOnly) {
+    ObjectNode node = JSON.createObjectNode();
+    ObjectNode entry = node.putArray("errors").addObject();
+    entry.put("code", error.code);
+    entry.put("message", error.getMessage());
+    entry.putNull("detail");
+    return new Answer(error.status, Map.of(), node.toString().getBytes(StandardCharsets.UTF_8),
+        "application/json; charset=utf-8", headOnly, error.code);
+  }
+
+  private static void send(HttpExchange exchange, Answer answer) throws IOException {
     Headers headers = exchange.getResponseHeaders();
     headers.set("Docker-Distribution-API-Version", "registry/2.0");
     answer.headers().forEach(headers::set);
@@ -466,9 +473,11 @@ public final class RegistryHandler implements HttpHandler {
     }
     byte[] body = answer.body();
     if (answer.headOnly()) {
-      headers.set("Content-Length", Long.toString(body.length));
+      if (answer.errorCode() == null) {
+        headers.set("Content-Length", Long.toString(body.length));
+      }
       exchange.sendResponseHeaders(answer.status(), -1);
-      return 0;
+      return;
     }
     exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
     if (body.length > 0) {
@@ -476,28 +485,6 @@ public final class RegistryHandler implements HttpHandler {
         os.write(body);
       }
     }
-    return body.length;
-  }
-
-  private static long sendError(HttpExchange exchange, RegistryError error) throws IOException {
-    ObjectNode node = JSON.createObjectNode();
-    ObjectNode entry = node.putArray("errors").addObject();
-    entry.put("code", error.code);
-    entry.put("message", error.getMessage());
-    entry.putNull("detail");
-    byte[] body = node.toString().getBytes(StandardCharsets.UTF_8);
-    Headers headers = exchange.getResponseHeaders();
-    headers.set("Docker-Distribution-API-Version", "registry/2.0");
-    headers.set("Content-Type", "application/json; charset=utf-8");
-    if ("HEAD".equals(exchange.getRequestMethod())) {
-      exchange.sendResponseHeaders(error.status, -1);
-      return 0;
-    }
-    exchange.sendResponseHeaders(error.status, body.length);
-    try (OutputStream os = exchange.getResponseBody()) {
-      os.write(body);
-    }
-    return body.length;
   }
 
   private static Map<String, String> query(URI uri) {

@@ -35,6 +35,7 @@ class RegistryProtocolTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip";
 
   // ---- auth ----
 
@@ -312,9 +313,9 @@ class RegistryProtocolTest {
     byte[] layerA = "a".getBytes(StandardCharsets.UTF_8);
     byte[] layerB = "b".getBytes(StandardCharsets.UTF_8);
     byte[] first = imageManifest(RegistryHandler.DOCKER_MANIFEST, "application/vnd.docker.container.image.v1+json",
-        config, configDigest, "application/vnd.docker.image.rootfs.diff.tar.gzip", layerA, upload("immutable-x", layerA));
+        config, configDigest, LAYER, layerA, upload("immutable-x", layerA));
     byte[] second = imageManifest(RegistryHandler.DOCKER_MANIFEST, "application/vnd.docker.container.image.v1+json",
-        config, configDigest, "application/vnd.docker.image.rootfs.diff.tar.gzip", layerB, upload("immutable-x", layerB));
+        config, configDigest, LAYER, layerB, upload("immutable-x", layerB));
 
     assertEquals(201, putManifest("immutable-x", "v1.0.0", first).statusCode());
     HttpResponse<String> refused = putManifest("immutable-x", "v1.0.0", second);
@@ -326,7 +327,8 @@ class RegistryProtocolTest {
     assertEquals(RegistryHandler.sha256(first),
         STAND_IN.get().ecr().findImage("immutable-x", "v1.0.0").orElseThrow().digest());
 
-    assertEquals(201, putManifest("immutable-x", "v1.0.0", first).statusCode(), "the same manifest again is idempotent");
+    assertEquals(201, putManifest("immutable-x", "v1.0.0", first).statusCode(),
+        "the same manifest again is idempotent");
   }
 
   // ---- helpers ----
