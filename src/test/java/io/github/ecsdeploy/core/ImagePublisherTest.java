@@ -135,6 +135,39 @@ class ImagePublisherTest {
   }
 
   @Test
+  void everyPartOfTheSpecReachesTheImage() throws Exception {
+    repository("spec-app", true);
+    Path extra = temp.resolve("src/main/jib/etc/app");
+    Files.createDirectories(extra);
+    Files.writeString(extra.resolve("app.conf"), "mode=prod\n");
+    ImageSpec spec = spec()
+        .platform("linux/arm64")
+        .extraDirectory(temp.resolve("src/main/jib"), "/")
+        .ports(List.of("8080", "9000-9001/udp"))
+        .labels(Map.of("team", "payments"))
+        .user("1000")
+        .workingDirectory("/srv")
+        .programArguments(List.of("--serve"))
+        .build();
+    publish("spec-app", "v1.0.0", spec);
+
+    JsonNode manifest = manifest("spec-app", "v1.0.0");
+    assertEquals(4, manifest.path("layers").size(), "dependencies, resources, classes, extra files");
+    String extraLayer = manifest.path("layers").get(3).path("digest").asText();
+    assertEquals(List.of("etc/", "etc/app/", "etc/app/app.conf"), tarEntries(blob("spec-app", extraLayer)));
+    JsonNode config = config("spec-app", manifest);
+    assertEquals("arm64", config.path("architecture").asText());
+    assertEquals("linux", config.path("os").asText());
+    JsonNode container = config.path("config");
+    assertEquals(Set.of("8080/tcp", "9000/udp", "9001/udp"), fieldNames(container.path("ExposedPorts")));
+    assertEquals("payments", container.path("Labels").path("team").asText());
+    assertEquals("1000", container.path("User").asText());
+    assertEquals("/srv", container.path("WorkingDir").asText());
+    assertEquals("[\"--serve\"]", container.path("Cmd").toString());
+    assertEquals("1970-01-01T00:00:00Z", config.path("created").asText(), "a fixed creation time");
+  }
+
+  @Test
   void secondReleaseThatChangesOnlyClassesUploadsOnlyTheClassesLayer() throws Exception {
     repository("layers-app", true);
     publish("layers-app", "v1.0.0", spec().build());
@@ -386,7 +419,26 @@ class ImagePublisherTest {
   }
 
   private JsonNode config(String repository, JsonNode manifest) throws Exception {
-    String digest = manifest.path("config").path("digest").asText();
+    return JSON.readTree(blob(repository, manifest.path("config").path("digest").asText()));
+  }
+
+  /** The entry names of a gzipped tar layer, in order, without PAX extended headers. */
+  private static List<String> tarEntries(byte[] gzippedTar) throws IOException {
+    byte[] tar = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzippedTar)).readAllBytes();
+    List<String> names = new ArrayList<>();
+    for (int offset = 0; offset + 512 <= tar.length && tar[offset] != 0; ) {
+      String name = new String(tar, offset, 100, StandardCharsets.UTF_8).replace("\0", "");
+      String octalSize = new String(tar, offset + 124, 12, StandardCharsets.UTF_8).replace("\0", "").trim();
+      long size = octalSize.isEmpty() ? 0 : Long.parseLong(octalSize, 8);
+      if (tar[offset + 156] != 'x' && tar[offset + 156] != 'g') { // not a PAX extended header
+        names.add(name);
+      }
+      offset += 512 + (int) ((size + 511) / 512 * 512);
+    }
+    return names;
+  }
+
+  private byte[] blob(String repository, String digest) throws Exception {
     var response = java.net.http.HttpClient.newHttpClient().send(
         java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                 STAND_IN.get().endpoint() + "/v2/" + repository + "/blobs/" + digest))
@@ -395,7 +447,7 @@ class ImagePublisherTest {
             .GET().build(),
         java.net.http.HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, response.statusCode());
-    return JSON.readTree(response.body());
+    return response.body();
   }
 
   private static Set<String> layerDigests(JsonNode manifest) {
@@ -403,6 +455,12 @@ class ImagePublisherTest {
     StreamSupport.stream(manifest.path("layers").spliterator(), false)
         .forEach(l -> digests.add(l.path("digest").asText()));
     return digests;
+  }
+
+  private static Set<String> fieldNames(JsonNode node) {
+    Set<String> names = new HashSet<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   /** Request body bytes of blob uploads (POST, PATCH, PUT under {@code blobs/uploads}). */
