@@ -1,5 +1,9 @@
 package io.github.ecsdeploy.aws;
 
+import io.github.ecsdeploy.core.Param;
+import io.github.ecsdeploy.core.UserInputException;
+import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -63,6 +67,36 @@ public interface CredentialsSource {
         return describe();
       }
     };
+  }
+
+  /**
+   * The source the parameters ask for: with a role ({@code <roleArn>}), the GitLab ID token through STS
+   * web identity; otherwise {@link #forSettings(AwsSettings)}.
+   *
+   * @param settings the resolved settings
+   * @param role the role to assume with the ID token, when {@code <roleArn>} is set
+   * @param env reads the token variable
+   * @throws UserInputException when both a role and an explicit profile are set
+   */
+  static CredentialsSource forSettings(
+      AwsSettings settings, Optional<WebIdentityRole> role, Function<String, String> env) {
+    if (role.isEmpty()) {
+      return forSettings(settings);
+    }
+    if (settings.explicitProfile()) {
+      throw new UserInputException(
+          WebIdentityRole.ROLE_ARN,
+          "Both "
+              + WebIdentityRole.ROLE_ARN.both()
+              + " and "
+              + Param.PROFILE.both()
+              + " are set, but credentials come from one of them only. Remove "
+              + Param.PROFILE.both()
+              + " to log in with the GitLab ID token, or remove "
+              + WebIdentityRole.ROLE_ARN.both()
+              + " to use the profile.");
+    }
+    return new WebIdentityCredentialsSource(role.get(), env);
   }
 
   /**

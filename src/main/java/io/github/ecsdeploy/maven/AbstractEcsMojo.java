@@ -2,11 +2,14 @@ package io.github.ecsdeploy.maven;
 
 import io.github.ecsdeploy.aws.AwsClients;
 import io.github.ecsdeploy.aws.AwsSettings;
+import io.github.ecsdeploy.aws.CredentialsSource;
+import io.github.ecsdeploy.aws.WebIdentityRole;
 import io.github.ecsdeploy.core.DeployLog;
 import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.UserInputException;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.maven.execution.MavenSession;
@@ -57,6 +60,39 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   protected String endpoint;
 
   /**
+   * ARN of the IAM role to assume with the GitLab CI ID token (OpenID Connect), e.g.
+   * {@code arn:aws:iam::123456789012:role/gitlab-deploy}. When set, AWS credentials come from STS
+   * {@code AssumeRoleWithWebIdentity} with the token in the environment variable named by
+   * {@code webIdentityTokenVariable}, and are renewed before they expire. When unset, the default AWS
+   * credential chain is used (which also covers {@code AWS_ROLE_ARN} + {@code AWS_WEB_IDENTITY_TOKEN_FILE}).
+   * Not a secret.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.roleArn")
+  protected String roleArn;
+
+  /**
+   * Name of the environment variable that holds the GitLab CI ID token (the key under {@code id_tokens:} in
+   * {@code .gitlab-ci.yml}). Used only with {@code roleArn}. The token itself is never a parameter.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.webIdentityTokenVariable", defaultValue = "GITLAB_OIDC_TOKEN")
+  protected String webIdentityTokenVariable;
+
+  /**
+   * How long each set of role credentials lasts: seconds ({@code 3600}), minutes or hours ({@code 60m},
+   * {@code 1h}) or ISO-8601 ({@code PT1H}); 900 seconds to 12 hours, and at most the role's maximum session
+   * duration. Used only with {@code roleArn}; credentials are renewed before they expire, so a long wait
+   * needs no longer session.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.roleSessionDuration", defaultValue = "3600")
+  protected String roleSessionDuration;
+
+  /**
    * Skips every {@code ecs:} goal.
    *
    * @since 0.1.0
@@ -75,8 +111,15 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   /** Reads environment variables; replaced in tests. */
   Function<String, String> env = System::getenv;
 
-  /** Builds the clients of one execution; replaced in tests. */
-  BiFunction<AwsSettings, DeployLog, AwsClients> awsFactory = AwsClients::new;
+  /** The clock of role session names and log sections; replaced in tests. */
+  Clock clock = Clock.systemUTC();
+
+  /** Where credentials come from in this execution; set before {@link #awsFactory} is called. */
+  CredentialsSource credentials;
+
+  /** Builds the clients of one execution (with {@link #credentials}); replaced in tests. */
+  BiFunction<AwsSettings, DeployLog, AwsClients> awsFactory =
+      (settings, log) -> new AwsClients(settings, credentials, log);
 
   /** The goal name without prefix, e.g. {@code update-service}. */
   protected abstract String goal();
@@ -119,7 +162,10 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
    */
   protected abstract void run(GoalContext ctx);
 
-  /** Skip check, clients, {@link #run(GoalContext)}, exception mapping. Goals do not override this. */
+  /**
+   * Skip check, clients, {@link #run(GoalContext)}, exception mapping; under GitLab CI the goal's output is
+   * a collapsible log section ({@link GitLabSection}). Goals do not override this.
+   */
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
     String name = "ecs:" + goal();
@@ -131,12 +177,33 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
       getLog().info("Skipping " + name + " because " + goalSkipProperty() + "=true");
       return;
     }
-    DeployLog log = new MavenDeployLog(getLog());
+    GitLabSection section = GitLabSection.open(getLog(), goal(), header(name), env, clock);
+    boolean succeeded = false;
+    try {
+      runWithClients(name, section.log());
+      succeeded = true;
+    } finally {
+      if (succeeded) {
+        section.succeeded();
+      } else {
+        section.failed();
+      }
+    }
+  }
+
+  private void runWithClients(String name, DeployLog log)
+      throws MojoExecutionException, MojoFailureException {
     AwsClients aws = null;
     try {
       if (needsAws()) {
         AwsSettings settings = AwsSettings.resolve(region, profile, endpoint, env);
         checkOffline(name, settings);
+        credentials =
+            CredentialsSource.forSettings(
+                settings,
+                WebIdentityRole.resolve(
+                    roleArn, webIdentityTokenVariable, roleSessionDuration, env, clock),
+                env);
         aws = awsFactory.apply(settings, log);
       }
       run(new GoalContext(log, aws, projectDir(), buildDir(), offline()));
@@ -159,6 +226,11 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
         }
       }
     }
+  }
+
+  private String header(String name) {
+    String artifact = project == null ? null : project.getArtifactId();
+    return artifact == null || artifact.isBlank() ? name : name + " (" + artifact + ")";
   }
 
   private void checkOffline(String name, AwsSettings settings) {

@@ -13,7 +13,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /**
  * A concrete goal for tests of {@link AbstractEcsMojo}: {@code ecs:test-goal} with skip property
  * {@code ecs.testGoal.skip}. Records runs and every {@link AwsClients} the base builds; AWS clients use
- * static test keys, never the machine's credentials.
+ * static test keys, never the machine's credentials, unless a test sets {@code roleArn} (then the GitLab
+ * OIDC source the base resolved, with the test's environment).
  */
 class TestGoalMojo extends AbstractEcsMojo {
 
@@ -45,7 +46,8 @@ class TestGoalMojo extends AbstractEcsMojo {
             return "test keys";
           }
         };
-    AwsClients clients = new AwsClients(settings, keys, deployLog);
+    // With a role, the real source the base resolved (GitLab OIDC against a stand-in's STS).
+    AwsClients clients = new AwsClients(settings, roleArn == null ? keys : credentials, deployLog);
     builtClients.add(clients);
     return clients;
   }

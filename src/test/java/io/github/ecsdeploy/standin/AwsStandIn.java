@@ -28,7 +28,8 @@ import java.util.function.Function;
 
 /**
  * The local stand-in of the AWS APIs the plugin uses, on one loopback port: ECS (with its deployment
- * simulator) and ECR in the AWS JSON 1.1 protocol (dispatched by {@code X-Amz-Target}), and further handlers by path (the registry API under
+ * simulator) and ECR in the AWS JSON 1.1 protocol (dispatched by {@code X-Amz-Target}), STS in the Query
+ * protocol (form-encoded POSTs without {@code X-Amz-Target}), and further handlers by path (the registry API under
  * {@code /v2/}). Signatures are not checked; an {@code Authorization} header is required as AWS requires
  * one. Every answer goes to the {@link RequestLog}; {@link FaultInjection} can disturb the JSON APIs.
  *
@@ -99,6 +100,7 @@ public final class AwsStandIn implements AutoCloseable {
   private final FaultInjection faults;
   private final EcrService ecr;
   private final EcsService ecs;
+  private final StsService sts;
   private final RegistryHandler registry;
 
   private AwsStandIn(Options options) throws IOException {
@@ -111,6 +113,7 @@ public final class AwsStandIn implements AutoCloseable {
     addJsonService(ecr);
     this.ecs = new EcsService(options.region(), ACCOUNT_ID, options.clock(), options.ecsSettings());
     addJsonService(ecs);
+    this.sts = new StsService(ACCOUNT_ID, options.clock());
     this.registry = new RegistryHandler(ecr, requestLog);
     server.createContext("/v2/", registry);
     server.createContext("/", this::handleRoot);
@@ -185,6 +188,11 @@ public final class AwsStandIn implements AutoCloseable {
     return ecr;
   }
 
+  /** STS (Query protocol): AssumeRoleWithWebIdentity and GetCallerIdentity, with its test controls. */
+  public StsService sts() {
+    return sts;
+  }
+
   /** The registry API under {@code /v2/}, with its test controls. */
   public RegistryHandler registry() {
     return registry;
@@ -213,6 +221,16 @@ public final class AwsStandIn implements AutoCloseable {
     try (exchange) {
       byte[] body = readAll(exchange.getRequestBody());
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      if (StsService.accepts(exchange.getRequestMethod(), target,
+          exchange.getRequestHeaders().getFirst("Content-Type"))) {
+        StsService.Answer answer = sts.handle(body, exchange.getRequestHeaders().getFirst("Authorization"),
+            exchange.getRequestHeaders().getFirst("X-Amz-Security-Token"));
+        byte[] out = answer.xml().getBytes(StandardCharsets.UTF_8);
+        send(exchange, answer.status(), "text/xml", out, null);
+        requestLog.add(entry("sts", answer.action(), answer.status(), answer.errorCode(), body.length,
+            out.length, false));
+        return;
+      }
       if (target == null || !"POST".equals(exchange.getRequestMethod())) {
         sendPlain(exchange, 404, "Not found: " + exchange.getRequestMethod() + " " + exchange.getRequestURI());
         requestLog.add(entry("http", exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(),

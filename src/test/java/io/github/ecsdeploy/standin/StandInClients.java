@@ -9,6 +9,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /** Real SDK v2 clients pointed at a stand-in, with dummy credentials, for protocol tests. */
 public final class StandInClients {
@@ -26,6 +27,15 @@ public final class StandInClients {
 
   public static EcrClient ecr(AwsStandIn standIn) {
     return EcrClient.builder()
+        .endpointOverride(standIn.endpoint())
+        .region(Region.of(standIn.region()))
+        .credentialsProvider(credentials())
+        .overrideConfiguration(retries())
+        .build();
+  }
+
+  public static StsClient sts(AwsStandIn standIn) {
+    return StsClient.builder()
         .endpointOverride(standIn.endpoint())
         .region(Region.of(standIn.region()))
         .credentialsProvider(credentials())

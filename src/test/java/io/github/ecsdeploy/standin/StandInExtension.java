@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  *
  * or {@code @ExtendWith(StandInExtension.class)} with an {@link AwsStandIn} test-method parameter. Fault
- * injection is switched off after each test; state (clusters, repositories) lives for the class, so tests
- * use names of their own.
+ * injection and the STS test controls are reset after each test; state (clusters, repositories) lives for
+ * the class, so tests use names of their own.
  */
 public final class StandInExtension
     implements BeforeAllCallback, AfterAllCallback, AfterEachCallback, ParameterResolver {
@@ -50,6 +50,7 @@ public final class StandInExtension
   public void afterEach(ExtensionContext context) {
     if (standIn != null) {
       standIn.faults().reset();
+      standIn.sts().reset();
     }
   }
 

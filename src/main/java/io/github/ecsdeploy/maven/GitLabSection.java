@@ -1,0 +1,195 @@
+package io.github.ecsdeploy.maven;
+
+import io.github.ecsdeploy.core.DeployLog;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.maven.plugin.logging.Log;
+
+/**
+ * One goal's output as a collapsible section of a GitLab CI job log, when running under GitLab
+ * ({@code GITLAB_CI=true}); plain output elsewhere.
+ *
+ * <p>GitLab decides whether a section is collapsed from its start marker only ({@code section_end} takes no
+ * options), and the outcome of a goal is known only at its end. So the goal's detail streams live into a
+ * section that starts collapsed (a long deployment wait can still be followed by expanding it). On success
+ * the section is closed and stays collapsed, and any warnings are repeated below it so they stay visible.
+ * On failure the section is closed and its lines are repeated in a second, open section right above Maven's
+ * error, so the reader sees what led to the failure without expanding anything.
+ *
+ * <p>Markers go through Maven's log like any line. Each starts with {@code \r}, which makes GitLab (and a
+ * terminal) drop the {@code [INFO] } prefix Maven printed before it; GitLab's own format follows:
+ * {@code \e[0Ksection_start:<unix seconds>:<id>[collapsed=true]\r\e[0K<header>} and
+ * {@code \e[0Ksection_end:<unix seconds>:<id>\r\e[0K}, ids of {@code [a-z0-9_.-]} only.
+ */
+final class GitLabSection {
+
+  /** The variable GitLab's runner sets in every job. */
+  static final String ENV_GITLAB_CI = "GITLAB_CI";
+
+  /** The most lines repeated in the open section of a failure; earlier ones stay in the collapsed one. */
+  static final int MAX_REPLAYED_LINES = 300;
+
+  private static final String ESC = "\u001b";
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+  private final Log log;
+  private final Clock clock;
+  private final String id;
+  private final String header;
+  private final boolean enabled;
+  private final List<Line> lines = new ArrayList<>();
+  private final DeployLog deployLog;
+
+  private GitLabSection(Log log, Clock clock, String id, String header, boolean enabled) {
+    this.log = log;
+    this.clock = clock;
+    this.id = id;
+    this.header = header;
+    this.enabled = enabled;
+    DeployLog maven = new MavenDeployLog(log);
+    this.deployLog = enabled ? new Recording(maven) : maven;
+  }
+
+  /** Whether the environment is a GitLab CI job. */
+  static boolean underGitLab(Function<String, String> env) {
+    String value = env.apply(ENV_GITLAB_CI);
+    return value != null && value.trim().equalsIgnoreCase("true");
+  }
+
+  /**
+   * Opens the section of one goal execution (a no-op outside GitLab).
+   *
+   * @param log Maven's log
+   * @param goal the goal name without prefix, e.g. {@code update-service}
+   * @param header the section's visible header, e.g. {@code ecs:update-service (my-service)}
+   * @param env reads {@code GITLAB_CI}
+   * @param clock the marker timestamps
+   */
+  static GitLabSection open(
+      Log log, String goal, String header, Function<String, String> env, Clock clock) {
+    boolean enabled = underGitLab(env) && log.isInfoEnabled();
+    GitLabSection section =
+        new GitLabSection(log, clock, sectionId(goal, SEQUENCE.incrementAndGet()), header, enabled);
+    if (enabled) {
+      section.start(section.id, true, header);
+    }
+    return section;
+  }
+
+  /** {@code ecs-<goal>-<n>}, reduced to the characters GitLab accepts in a section name. */
+  static String sectionId(String goal, int sequence) {
+    String clean = goal.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]+", "-");
+    return "ecs-" + clean + "-" + sequence;
+  }
+
+  /** The log the goal writes to: Maven's, and recorded for a failure's replay under GitLab. */
+  DeployLog log() {
+    return deployLog;
+  }
+
+  /** The goal succeeded: close the collapsed section, then repeat its warnings where they are seen. */
+  void succeeded() {
+    if (!enabled) {
+      return;
+    }
+    end(id);
+    for (Line line : snapshot()) {
+      if (line.level().equals("WARN")) {
+        log.warn(line.message());
+      }
+    }
+  }
+
+  /** The goal failed: close the collapsed section and repeat its lines in an open one. */
+  void failed() {
+    if (!enabled) {
+      return;
+    }
+    end(id);
+    String failureId = id + "-failed";
+    List<Line> shown = snapshot();
+    int skipped = Math.max(0, shown.size() - MAX_REPLAYED_LINES);
+    start(failureId, false, header + " failed; its output:");
+    if (skipped > 0) {
+      log.info("(" + skipped + " earlier lines are in the collapsed section above)");
+    }
+    for (Line line : shown.subList(skipped, shown.size())) {
+      switch (line.level()) {
+        case "WARN" -> log.warn(line.message());
+        case "DEBUG" -> log.debug(line.message());
+        default -> log.info(line.message());
+      }
+    }
+    end(failureId);
+  }
+
+  private List<Line> snapshot() {
+    synchronized (lines) {
+      return List.copyOf(lines);
+    }
+  }
+
+  private void start(String sectionId, boolean collapsed, String text) {
+    log.info(
+        "\r"
+            + ESC
+            + "[0Ksection_start:"
+            + now()
+            + ":"
+            + sectionId
+            + (collapsed ? "[collapsed=true]" : "")
+            + "\r"
+            + ESC
+            + "[0K"
+            + text);
+  }
+
+  private void end(String sectionId) {
+    log.info("\r" + ESC + "[0Ksection_end:" + now() + ":" + sectionId + "\r" + ESC + "[0K");
+  }
+
+  private long now() {
+    return clock.instant().getEpochSecond();
+  }
+
+  private record Line(String level, String message) {}
+
+  /** Forwards to Maven's log and remembers what was shown. */
+  private final class Recording implements DeployLog {
+    private final DeployLog target;
+
+    Recording(DeployLog target) {
+      this.target = target;
+    }
+
+    @Override
+    public void info(String message) {
+      target.info(message);
+      remember("INFO", message);
+    }
+
+    @Override
+    public void warn(String message) {
+      target.warn(message);
+      remember("WARN", message);
+    }
+
+    @Override
+    public void debug(String message) {
+      target.debug(message);
+      if (log.isDebugEnabled()) {
+        remember("DEBUG", message);
+      }
+    }
+
+    private void remember(String level, String message) {
+      synchronized (lines) {
+        lines.add(new Line(level, message == null ? "" : message));
+      }
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package io.github.ecsdeploy.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ecsdeploy.aws.AwsClients;
+import io.github.ecsdeploy.aws.CredentialsSource;
+import io.github.ecsdeploy.standin.AwsStandIn;
+import io.github.ecsdeploy.standin.StandInClients;
+import io.github.ecsdeploy.standin.StandInExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.execution.DefaultMavenExecutionRequest;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Build;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+
+class ValidateTagMojoTest {
+
+  @RegisterExtension static final StandInExtension STAND_IN = new StandInExtension();
+
+  @TempDir Path dir;
+
+  private final RecordingLog log = new RecordingLog();
+  private final List<AwsClients> built = new ArrayList<>();
+
+  /** A mojo for project version 1.4.0, online, no region, no tag anywhere, AWS clients with test keys. */
+  private ValidateTagMojo mojo() {
+    ValidateTagMojo mojo = new ValidateTagMojo();
+    mojo.setLog(log);
+    MavenProject project = new MavenProject();
+    project.setFile(dir.resolve("pom.xml").toFile());
+    project.setVersion("1.4.0");
+    project.getModel().setBuild(new Build());
+    project.getBuild().setDirectory(dir.resolve("target").toString());
+    mojo.project = project;
+    mojo.session = session(false);
+    mojo.env = name -> null;
+    mojo.requireProjectVersion = true;
+    mojo.checkRegistry = true;
+    mojo.awsFactory = (settings, deployLog) -> {
+      AwsClients clients = new AwsClients(settings, new CredentialsSource() {
+        @Override
+        public AwsCredentialsProvider create(
+            io.github.ecsdeploy.aws.AwsSettings s, software.amazon.awssdk.http.SdkHttpClient http) {
+          return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "SECRETTEST"));
+        }
+
+        @Override
+        public String describe() {
+          return "test keys";
+        }
+      }, deployLog);
+      built.add(clients);
+      return clients;
+    };
+    return mojo;
+  }
+
+  private static MavenSession session(boolean offline) {
+    return new MavenSession(
+        null, new DefaultMavenExecutionRequest().setOffline(offline), null, List.<MavenProject>of());
+  }
+
+  private ValidateTagMojo onStandIn(ValidateTagMojo mojo) {
+    AwsStandIn standIn = STAND_IN.get();
+    mojo.region = standIn.region();
+    mojo.endpoint = standIn.endpoint().toString();
+    return mojo;
+  }
+
+  // ---- policy only: no AWS, no region
+
+  @Test
+  void offlineChecksThePolicyOnlyWithoutRegionOrClients() throws Exception {
+    ValidateTagMojo mojo = mojo();
+    mojo.session = session(true);
+    mojo.env = Map.of("CI_COMMIT_TAG", "v1.4.0")::get;
+    mojo.repository = "app";
+    mojo.cluster = "prod";
+    mojo.service = "web";
+
+    mojo.execute();
+
+    assertTrue(built.isEmpty(), "no AWS clients offline");
+    assertTrue(log.lines.contains("INFO Validating release tag 'v1.4.0' (from CI_COMMIT_TAG)"), log.lines::toString);
+    assertTrue(log.at("WARN").stream().anyMatch(l -> l.contains("Offline: the ECR and service checks are skipped")),
+        log.lines::toString);
+    assertTrue(log.lines.contains("INFO Tag v1.4.0 may deploy."), log.lines::toString);
+  }
+
+  @Test
+  void registryCheckOffAndNoServiceNeedsNoAws() throws Exception {
+    ValidateTagMojo mojo = mojo();
+    mojo.tag = "v1.4.0";
+    mojo.checkRegistry = false;
+
+    mojo.execute();
+
+    assertTrue(built.isEmpty(), "no AWS clients when no check needs them");
+    assertTrue(log.at("WARN").stream().anyMatch(l -> l.contains("-Decs.validateTag.checkRegistry=false")),
+        log.lines::toString);
+  }
+
+  @Test
+  void everyPolicyViolationFailsTheBuildOnce() {
+    ValidateTagMojo mojo = mojo();
+    mojo.tag = "V01.4.0";
+    mojo.checkRegistry = false;
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertTrue(e.getMessage().startsWith("The tag 'V01.4.0' may not deploy (3 problems):"), e.getMessage());
+    assertTrue(log.at("ERROR").isEmpty(), "thrown, not logged: " + log.lines);
+  }
+
+  @Test
+  void noTagAnywhereSaysHowToGiveOne() {
+    ValidateTagMojo mojo = mojo();
+    mojo.checkRegistry = false;
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertTrue(e.getMessage().contains("<tag> / -Decs.tag"), e.getMessage());
+    assertTrue(e.getMessage().contains("CI_COMMIT_TAG"), e.getMessage());
+  }
+
+  @Test
+  void prereleaseAndProjectVersionSwitchesReachThePolicy() throws Exception {
+    ValidateTagMojo mojo = mojo();
+    mojo.tag = "v2.0.0-rc.1";
+    mojo.checkRegistry = false;
+    mojo.allowPrerelease = true;
+    mojo.requireProjectVersion = false;
+
+    mojo.execute();
+
+    assertTrue(log.lines.contains("INFO Tag v2.0.0-rc.1 may deploy."), log.lines::toString);
+  }
+
+  @Test
+  void goalSkipLogsItsFlag() throws Exception {
+    ValidateTagMojo mojo = mojo();
+    mojo.skipValidateTag = true;
+
+    mojo.execute();
+
+    assertEquals(List.of("INFO Skipping ecs:validate-tag because ecs.validateTag.skip=true"), log.lines);
+  }
+
+  // ---- against the stand-in, through the real clients
+
+  @Test
+  void registryCheckAgainstTheStandIn() throws Exception {
+    STAND_IN.get().ecr().createRepository("mojo-app", true);
+    ValidateTagMojo mojo = onStandIn(mojo());
+    mojo.tag = "v1.4.0";
+    mojo.repository = "mojo-app";
+
+    mojo.execute();
+
+    assertEquals(1, built.size());
+    assertTrue(log.lines.contains("INFO ECR repository mojo-app has no v1.4.0 yet: push-image will create it."),
+        log.lines::toString);
+  }
+
+  @Test
+  void missingRepositoryFailsTheBuildWithTheFix() {
+    ValidateTagMojo mojo = onStandIn(mojo());
+    mojo.tag = "v1.4.0";
+    mojo.repository = "mojo-missing";
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertTrue(e.getMessage().contains("aws ecr create-repository --repository-name mojo-missing"), e.getMessage());
+  }
+
+  @Test
+  void serviceCheckAgainstTheStandInRefusesADowngrade() {
+    AwsStandIn standIn = STAND_IN.get();
+    try (EcsClient ecs = StandInClients.ecs(standIn)) {
+      ecs.createCluster(r -> r.clusterName("mojo-prod"));
+      String td = ecs.registerTaskDefinition(r -> r.family("mojo-web").containerDefinitions(ContainerDefinition
+          .builder().name("app").image(standIn.ecr().registryHost() + "/mojo-web:v1.5.0").memory(256).build()))
+          .taskDefinition().taskDefinitionArn();
+      ecs.createService(r -> r.cluster("mojo-prod").serviceName("web").taskDefinition(td).desiredCount(1));
+    }
+    ValidateTagMojo mojo = onStandIn(mojo());
+    mojo.tag = "v1.4.0";
+    mojo.checkRegistry = false;
+    mojo.cluster = "mojo-prod";
+    mojo.service = "web";
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertTrue(e.getMessage().contains("The tag v1.4.0 is older than v1.5.0, which service 'web' in cluster"
+        + " 'mojo-prod'"), e.getMessage());
+    assertEquals(1, built.size());
+  }
+
+  // ---- the goal's descriptor, as maven-plugin-plugin generated it from the annotations
+
+  @Test
+  void descriptorDeclaresGoalPhaseThreadSafetyAndProperties() throws Exception {
+    Path descriptor = Path.of("target/classes/META-INF/maven/plugin.xml");
+    String xml = Files.readString(descriptor);
+    int start = xml.indexOf("<goal>validate-tag</goal>");
+    assertTrue(start > 0, "validate-tag in " + descriptor);
+    String mojo = xml.substring(start, xml.indexOf("</mojo>", start));
+
+    assertTrue(mojo.contains("<phase>validate</phase>"), mojo);
+    assertTrue(mojo.contains("<threadSafe>true</threadSafe>"), mojo);
+    for (String property : List.of("ecs.tag", "ecs.validateTag.allowPrerelease",
+        "ecs.validateTag.requireProjectVersion", "ecs.validateTag.checkRegistry", "ecs.validateTag.allowDowngrade",
+        "ecs.repository", "ecs.cluster", "ecs.service", "ecs.container", "ecs.validateTag.skip")) {
+      assertTrue(mojo.contains("${" + property + "}"), property + " in " + mojo);
+    }
+  }
+}
