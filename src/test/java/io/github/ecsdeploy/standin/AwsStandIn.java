@@ -226,15 +226,15 @@ public final class AwsStandIn implements AutoCloseable {
         StsService.Answer answer = sts.handle(body, exchange.getRequestHeaders().getFirst("Authorization"),
             exchange.getRequestHeaders().getFirst("X-Amz-Security-Token"));
         byte[] out = answer.xml().getBytes(StandardCharsets.UTF_8);
-        send(exchange, answer.status(), "text/xml", out, null);
         requestLog.add(entry("sts", answer.action(), answer.status(), answer.errorCode(), body.length,
             out.length, false));
+        send(exchange, answer.status(), "text/xml", out, null);
         return;
       }
       if (target == null || !"POST".equals(exchange.getRequestMethod())) {
-        sendPlain(exchange, 404, "Not found: " + exchange.getRequestMethod() + " " + exchange.getRequestURI());
         requestLog.add(entry("http", exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(),
             404, null, body.length, 0, false));
+        sendPlain(exchange, 404, "Not found: " + exchange.getRequestMethod() + " " + exchange.getRequestURI());
         return;
       }
       int dot = target.indexOf('.');
@@ -301,8 +301,8 @@ public final class AwsStandIn implements AutoCloseable {
         return;
       }
       byte[] out = JSON.writeValueAsBytes(answer == null ? JSON.createObjectNode() : answer);
-      send(exchange, 200, JSON_11, out, null);
       requestLog.add(entry(prefix, operation, 200, null, body.length, out.length, false));
+      send(exchange, 200, JSON_11, out, null);
     } catch (RuntimeException e) {
       e.printStackTrace();
       throw e;
@@ -317,8 +317,8 @@ public final class AwsStandIn implements AutoCloseable {
       node.put("message", error.getMessage());
     }
     byte[] out = JSON.writeValueAsBytes(node);
-    send(exchange, error.status(), JSON_11, out, error.errorType());
     requestLog.add(entry(prefix, operation, error.status(), error.errorType(), bytesIn, out.length, injected));
+    send(exchange, error.status(), JSON_11, out, error.errorType());
   }
 
   private static void sendPlain(HttpExchange exchange, int status, String text) throws IOException {
