@@ -47,6 +47,19 @@ public final class AwsStandIn implements AutoCloseable {
   /** The path prefix of the HTTP test controls; no AWS API uses it. */
   public static final String CONTROL_PATH = "/__standin/";
 
+  static {
+    // Jib (and other registry clients) try TLS first on the registry port and fall back to plain HTTP for a
+    // loopback registry once the TLS handshake fails. A plain-HTTP registry written in Go fails it at once; the
+    // JDK's server would wait forever for a request line in the ClientHello. Close a connection whose request
+    // headers did not arrive within a second (checked every 100 ms); request bodies are not limited. The JDK
+    // reads these properties when the first HttpServer of the JVM starts, so the surefire configuration sets
+    // them too (another test may start a server first); here they cover the stand-in as a process.
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", "1");
+      System.setProperty("sun.net.httpserver.timerMillis", "100");
+    }
+  }
+
   private static final String JSON_11 = "application/x-amz-json-1.1";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -94,6 +107,7 @@ public final class AwsStandIn implements AutoCloseable {
   private final EcrService ecr;
   private final EcsService ecs;
   private final StsService sts;
+  private final RegistryHandler registry;
 
   private AwsStandIn(Options options) throws IOException {
     this.options = options;
@@ -106,6 +120,8 @@ public final class AwsStandIn implements AutoCloseable {
     this.ecs = new EcsService(options.region(), ACCOUNT_ID, options.clock(), options.ecsSettings());
     addJsonService(ecs);
     this.sts = new StsService(ACCOUNT_ID, options.clock());
+    this.registry = new RegistryHandler(ecr, requestLog);
+    server.createContext("/v2/", registry);
     server.createContext("/", this::handleRoot);
     server.createContext(CONTROL_PATH, this::handleControl);
     this.executor = Executors.newFixedThreadPool(8, r -> daemon(r, "aws-stand-in"));
@@ -184,6 +200,11 @@ public final class AwsStandIn implements AutoCloseable {
     return sts;
   }
 
+  /** The registry API under {@code /v2/}, with its test controls. */
+  public RegistryHandler registry() {
+    return registry;
+  }
+
   public RequestLog requestLog() {
     return requestLog;
   }
@@ -212,15 +233,15 @@ public final class AwsStandIn implements AutoCloseable {
         StsService.Answer answer = sts.handle(body, exchange.getRequestHeaders().getFirst("Authorization"),
             exchange.getRequestHeaders().getFirst("X-Amz-Security-Token"));
         byte[] out = answer.xml().getBytes(StandardCharsets.UTF_8);
-        send(exchange, answer.status(), "text/xml", out, null);
         requestLog.add(entry("sts", answer.action(), answer.status(), answer.errorCode(), body.length,
             out.length, false));
+        send(exchange, answer.status(), "text/xml", out, null);
         return;
       }
       if (target == null || !"POST".equals(exchange.getRequestMethod())) {
-        sendPlain(exchange, 404, "Not found: " + exchange.getRequestMethod() + " " + exchange.getRequestURI());
         requestLog.add(entry("http", exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(),
             404, null, body.length, 0, false));
+        sendPlain(exchange, 404, "Not found: " + exchange.getRequestMethod() + " " + exchange.getRequestURI());
         return;
       }
       int dot = target.indexOf('.');
@@ -287,8 +308,8 @@ public final class AwsStandIn implements AutoCloseable {
         return;
       }
       byte[] out = JSON.writeValueAsBytes(answer == null ? JSON.createObjectNode() : answer);
-      send(exchange, 200, JSON_11, out, null);
       requestLog.add(entry(prefix, operation, 200, null, body.length, out.length, false));
+      send(exchange, 200, JSON_11, out, null);
     } catch (RuntimeException e) {
       e.printStackTrace();
       throw e;
@@ -351,8 +372,8 @@ public final class AwsStandIn implements AutoCloseable {
       node.put("message", error.getMessage());
     }
     byte[] out = JSON.writeValueAsBytes(node);
-    send(exchange, error.status(), JSON_11, out, error.errorType());
     requestLog.add(entry(prefix, operation, error.status(), error.errorType(), bytesIn, out.length, injected));
+    send(exchange, error.status(), JSON_11, out, error.errorType());
   }
 
   private static void sendPlain(HttpExchange exchange, int status, String text) throws IOException {

@@ -1,0 +1,213 @@
+package io.github.ecsdeploy.core;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What goes into the image of a Java service, in the terms of {@code jib-maven-plugin}'s configuration: the
+ * base image, the classpath split into layers (dependencies, snapshot dependencies, resources, classes, each a
+ * layer of its own so a release that changes only classes uploads only that layer), how the container starts,
+ * and extra directories copied into the image. Build one with {@link #builder()}.
+ *
+ * @param baseImage {@code scratch} or an image reference ({@code eclipse-temurin:21-jre},
+ *     {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com/base:1}); a base in the target registry is pulled
+ *     with the target's credentials
+ * @param platform {@code os/architecture} of the image ({@code linux/arm64}); {@code null} for Jib's default
+ *     {@code linux/amd64}
+ * @param format the manifest format
+ * @param appRoot where the application goes in the image ({@code /app})
+ * @param mainClass the class to run; {@code null} to find the one class with a {@code main} method in
+ *     {@link #classesDirectory}, unless {@link #entrypoint} is set
+ * @param entrypoint a full entrypoint that replaces {@code java <jvmFlags> -cp ... <mainClass>}; empty for
+ *     the Java entrypoint
+ * @param programArguments arguments after the entrypoint
+ * @param jvmFlags flags of the {@code java} command (ignored with an explicit {@link #entrypoint})
+ * @param dependencies release dependency jars (one layer)
+ * @param snapshotDependencies {@code -SNAPSHOT} dependency jars (a layer of their own: they change often)
+ * @param resourcesDirectory compiled resources ({@code target/classes} without the class files works too),
+ *     or {@code null}
+ * @param classesDirectory compiled classes ({@code target/classes}), or {@code null}
+ * @param extraDirectories directories copied into the image as they are
+ * @param ports exposed ports: {@code 8080}, {@code 8080/tcp}, {@code 53/udp}, {@code 9000-9002}
+ * @param environment environment variables
+ * @param labels image labels
+ * @param user the user the container runs as, or {@code null}
+ * @param workingDirectory the working directory, or {@code null}
+ */
+public record ImageSpec(
+    String baseImage,
+    String platform,
+    Format format,
+    String appRoot,
+    String mainClass,
+    List<String> entrypoint,
+    List<String> programArguments,
+    List<String> jvmFlags,
+    List<Path> dependencies,
+    List<Path> snapshotDependencies,
+    Path resourcesDirectory,
+    Path classesDirectory,
+    List<ExtraDirectory> extraDirectories,
+    List<String> ports,
+    Map<String, String> environment,
+    Map<String, String> labels,
+    String user,
+    String workingDirectory) {
+
+  /** The manifest format of the pushed image. */
+  public enum Format {
+    /** Docker image manifest v2, schema 2 (Jib's default; what ECR shows as Docker). */
+    DOCKER,
+    /** OCI image manifest. */
+    OCI
+  }
+
+  /**
+   * A directory whose files are copied into the image.
+   *
+   * @param from the directory on disk
+   * @param into the absolute path in the image ({@code /})
+   */
+  public record ExtraDirectory(Path from, String into) {}
+
+  /** Copies the collections, so the spec cannot change after it was built. */
+  public ImageSpec {
+    entrypoint = List.copyOf(entrypoint);
+    programArguments = List.copyOf(programArguments);
+    jvmFlags = List.copyOf(jvmFlags);
+    dependencies = List.copyOf(dependencies);
+    snapshotDependencies = List.copyOf(snapshotDependencies);
+    extraDirectories = List.copyOf(extraDirectories);
+    ports = List.copyOf(ports);
+    environment = Map.copyOf(environment);
+    labels = Map.copyOf(labels);
+  }
+
+  /** A builder with Jib's defaults: Docker format, app root {@code /app}, no base image yet. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds an {@link ImageSpec}; every setter returns the builder. */
+  public static final class Builder {
+    private String baseImage;
+    private String platform;
+    private Format format = Format.DOCKER;
+    private String appRoot = "/app";
+    private String mainClass;
+    private List<String> entrypoint = List.of();
+    private List<String> programArguments = List.of();
+    private final List<String> jvmFlags = new ArrayList<>();
+    private final List<Path> dependencies = new ArrayList<>();
+    private final List<Path> snapshotDependencies = new ArrayList<>();
+    private Path resourcesDirectory;
+    private Path classesDirectory;
+    private final List<ExtraDirectory> extraDirectories = new ArrayList<>();
+    private final List<String> ports = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private String user;
+    private String workingDirectory;
+
+    private Builder() {}
+
+    public Builder baseImage(String value) {
+      this.baseImage = value;
+      return this;
+    }
+
+    public Builder platform(String value) {
+      this.platform = value;
+      return this;
+    }
+
+    public Builder format(Format value) {
+      this.format = value;
+      return this;
+    }
+
+    public Builder appRoot(String value) {
+      this.appRoot = value;
+      return this;
+    }
+
+    public Builder mainClass(String value) {
+      this.mainClass = value;
+      return this;
+    }
+
+    public Builder entrypoint(List<String> value) {
+      this.entrypoint = List.copyOf(value);
+      return this;
+    }
+
+    public Builder programArguments(List<String> value) {
+      this.programArguments = List.copyOf(value);
+      return this;
+    }
+
+    public Builder jvmFlags(List<String> value) {
+      this.jvmFlags.addAll(value);
+      return this;
+    }
+
+    public Builder dependencies(List<Path> value) {
+      this.dependencies.addAll(value);
+      return this;
+    }
+
+    public Builder snapshotDependencies(List<Path> value) {
+      this.snapshotDependencies.addAll(value);
+      return this;
+    }
+
+    public Builder resourcesDirectory(Path value) {
+      this.resourcesDirectory = value;
+      return this;
+    }
+
+    public Builder classesDirectory(Path value) {
+      this.classesDirectory = value;
+      return this;
+    }
+
+    public Builder extraDirectory(Path from, String into) {
+      this.extraDirectories.add(new ExtraDirectory(from, into));
+      return this;
+    }
+
+    public Builder ports(List<String> value) {
+      this.ports.addAll(value);
+      return this;
+    }
+
+    public Builder environment(Map<String, String> value) {
+      this.environment.putAll(value);
+      return this;
+    }
+
+    public Builder labels(Map<String, String> value) {
+      this.labels.putAll(value);
+      return this;
+    }
+
+    public Builder user(String value) {
+      this.user = value;
+      return this;
+    }
+
+    public Builder workingDirectory(String value) {
+      this.workingDirectory = value;
+      return this;
+    }
+
+    public ImageSpec build() {
+      return new ImageSpec(baseImage, platform, format, appRoot, mainClass, entrypoint, programArguments,
+          jvmFlags, dependencies, snapshotDependencies, resourcesDirectory, classesDirectory, extraDirectories,
+          ports, environment, labels, user, workingDirectory);
+    }
+  }
+}
