@@ -1,0 +1,163 @@
+package io.github.ecsdeploy.maven;
+
+import io.github.ecsdeploy.aws.EcrRegistryLogin;
+import io.github.ecsdeploy.core.ExternalFailureException;
+import io.github.ecsdeploy.core.ImagePublisher;
+import io.github.ecsdeploy.core.ImageSpec;
+import io.github.ecsdeploy.core.ImageTarget;
+import io.github.ecsdeploy.core.PublishedImage;
+import io.github.ecsdeploy.core.TagSource;
+import io.github.ecsdeploy.state.ImageState;
+import io.github.ecsdeploy.state.StateFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import software.amazon.awssdk.services.ecr.EcrClient;
+
+/**
+ * Builds the project's image with Jib (no Docker daemon, no {@code docker login}, no credential helper) and
+ * pushes it to {@code <registry>/<repository>:<tag>} in ECR, never replacing a tag: a tag that already holds
+ * another image fails before any upload; the same image (a re-run of the same build) succeeds as already
+ * present. An existing {@code jib-maven-plugin} configuration of the project is honoured; this goal's own
+ * parameters override it. Registry credentials come from ECR GetAuthorizationToken and stay in memory. Writes
+ * {@code target/ecs-deploy/image.json} for register-task-def.
+ */
+@Mojo(name = "push-image", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true,
+    requiresDependencyResolution = ResolutionScope.RUNTIME)
+public class PushImageMojo extends AbstractEcsMojo {
+
+  /**
+   * The ECR repository to push to, e.g. {@code team/hello-app}. It must exist (create it with
+   * {@code --image-tag-mutability IMMUTABLE}).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.repository", defaultValue = "${project.artifactId}")
+  String repository;
+
+  /**
+   * The registry host to push to, {@code host[:port]}, e.g. {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com}.
+   * When unset, the {@code proxyEndpoint} that ECR GetAuthorizationToken returns (the registry of the
+   * account and region of the credentials).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.registry")
+  String registry;
+
+  /**
+   * The image tag, e.g. {@code v1.4.0}: the release tag, as validate-tag checked it. When unset, the environment
+   * variable {@code CI_COMMIT_TAG} (GitLab tag pipelines); with neither, the goal fails. Only this tag is
+   * pushed, never {@code latest}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.tag")
+  String tag;
+
+  /**
+   * The base image, e.g. {@code eclipse-temurin:21-jre}, {@code scratch}, or an image in the target ECR
+   * registry (pulled with the same credentials). Pin it by digest ({@code name@sha256:...}) for repeatable
+   * builds. When unset: {@code <from><image>} of jib-maven-plugin, else {@code eclipse-temurin:17-jre}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.pushImage.baseImage")
+  String baseImage;
+
+  /**
+   * The class the container runs, e.g. {@code com.example.Application}. When unset:
+   * {@code <container><mainClass>} of jib-maven-plugin, else the manifest main class of maven-jar-plugin;
+   * with none, the goal fails.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.pushImage.mainClass")
+  String mainClass;
+
+  /**
+   * Flags of the {@code java} command, e.g. {@code -XX:MaxRAMPercentage=75}. When set, they replace
+   * {@code <container><jvmFlags>} of jib-maven-plugin.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.pushImage.jvmFlags")
+  List<String> jvmFlags;
+
+  /**
+   * Ports the image exposes: {@code 8080}, {@code 8080/tcp}, {@code 53/udp}, {@code 9000-9002}. When set, they
+   * replace {@code <container><ports>} of jib-maven-plugin.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.pushImage.ports")
+  List<String> ports;
+
+  /**
+   * The manifest format, {@code Docker} or {@code OCI}. When unset: {@code <container><format>} of
+   * jib-maven-plugin, else {@code Docker}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.pushImage.format")
+  String format;
+
+  /**
+   * Skips this goal (and logs one line saying so).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.pushImage.skip", defaultValue = "false")
+  boolean skipPushImage;
+
+  /** Where Jib caches base image layers; {@code null} for Jib's default. Replaced in tests. */
+  Path baseImageCache;
+
+  @Override
+  protected String goal() {
+    return "push-image";
+  }
+
+  @Override
+  protected boolean skipGoal() {
+    return skipPushImage;
+  }
+
+  @Override
+  protected void run(GoalContext ctx) {
+    TagSource.Resolved resolved = TagSource.resolve(tag, env);
+    ImageSpec spec = ImageSpecReader.read(
+        project == null ? null : ImageSpecReader.jibConfiguration(project),
+        new ImageSpecReader.Overrides(baseImage, mainClass, jvmFlags, ports, format),
+        ImageSpecReader.files(project, ctx.projectDir(), artifacts()),
+        ctx.log());
+    EcrClient ecr = ctx.aws().ecr();
+    EcrRegistryLogin.Login login = EcrRegistryLogin.login(ecr, registry);
+    ctx.log().debug("ECR login for registry " + login.registry() + " (token from GetAuthorizationToken, in memory"
+        + (login.expiresAt() == null ? "" : ", valid until " + login.expiresAt()) + ")");
+    ImageTarget target = new ImageTarget(login.registry(), repository, resolved.tag());
+    PublishedImage published = new ImagePublisher(ecr, ctx.log(), ctx.stateDir().resolve("jib"), baseImageCache)
+        .publish(target, spec, login.credentials());
+
+    ImageState state = new ImageState(published.image(), published.digest(), List.of(target.tag()),
+        published.pushed() ? ImageState.Result.PUSHED : ImageState.Result.ALREADY_PRESENT);
+    StateFiles files = new StateFiles(ctx.stateDir());
+    try {
+      files.write(ImageState.FILE, state);
+    } catch (IOException e) {
+      throw new ExternalFailureException("Cannot write " + files.path(ImageState.FILE) + ": " + e.getMessage(), e);
+    }
+    ctx.log().info("Image " + state.pinnedReference() + " (" + (published.pushed() ? "pushed" : "already present")
+        + ") -> " + ctx.projectDir().relativize(files.path(ImageState.FILE)));
+  }
+
+  private Set<Artifact> artifacts() {
+    return project == null || project.getArtifacts() == null ? Set.of() : project.getArtifacts();
+  }
+}
