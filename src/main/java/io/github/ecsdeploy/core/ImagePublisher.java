@@ -37,6 +37,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -80,6 +82,12 @@ public final class ImagePublisher {
       Pattern.compile("(\\d{12})\\.dkr\\.ecr(?:-fips)?\\.[a-z0-9-]+\\.amazonaws\\.com(?:\\.cn)?");
   private static final Pattern PORT = Pattern.compile("(\\d+)(?:-(\\d+))?(?:/(tcp|udp))?");
   private static final Object SYSTEM_PROPERTY_LOCK = new Object();
+
+  /**
+   * The java.util.logging logger under which google-http-client (Jib's HTTP client) prints every request
+   * with its headers; held here so the level set on it is not lost with a collected logger.
+   */
+  private static final Logger HTTP_TRANSPORT_LOG = Logger.getLogger("com.google.api.client.http.HttpTransport");
 
   private final EcrClient ecr;
   private final DeployLog log;
@@ -227,6 +235,7 @@ public final class ImagePublisher {
   private static JibContainer containerize(JibContainerBuilder builder, Containerizer containerizer,
       boolean loopback) throws InterruptedException, RegistryException, IOException,
       CacheDirectoryCreationException, ExecutionException {
+    neverLogAuthorizationHeaders();
     if (!loopback) {
       return builder.containerize(containerizer);
     }
@@ -242,6 +251,20 @@ public final class ImagePublisher {
         } else {
           System.setProperty(key, previous);
         }
+      }
+    }
+  }
+
+  /**
+   * google-http-client replaces the {@code Authorization} header with {@code <Not Logged>} unless its logger
+   * is at {@link Level#ALL}; then it prints the registry password (base64) with each request. Whoever turned
+   * logging up that far (a logging configuration, a build tool's debug mode), the request dump keeps every
+   * other line at {@link Level#FINEST} but never the credentials.
+   */
+  static void neverLogAuthorizationHeaders() {
+    synchronized (HTTP_TRANSPORT_LOG) {
+      if (HTTP_TRANSPORT_LOG.isLoggable(Level.ALL)) {
+        HTTP_TRANSPORT_LOG.setLevel(Level.FINEST);
       }
     }
   }
