@@ -1,0 +1,250 @@
+package io.github.ecsdeploy.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ecsdeploy.aws.AwsClients;
+import io.github.ecsdeploy.aws.AwsSettings;
+import io.github.ecsdeploy.aws.CredentialsSource;
+import io.github.ecsdeploy.standin.AwsStandIn;
+import io.github.ecsdeploy.standin.RegistryHandler;
+import io.github.ecsdeploy.standin.StandInExtension;
+import io.github.ecsdeploy.state.ImageState;
+import io.github.ecsdeploy.state.StateFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.apache.maven.model.Build;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+
+/**
+ * The goal end to end against the in-process stand-in (ECR API and registry): a tiny project's classes on
+ * {@code scratch}, pushed with real Jib; image.json; a re-run; a taken tag; and no registry secret in a
+ * debug-level log.
+ */
+class PushImageMojoTest {
+
+  @RegisterExtension static final StandInExtension STAND_IN = new StandInExtension();
+
+  private static final AtomicInteger TEST_NUMBER = new AtomicInteger();
+
+  @TempDir Path dir;
+  PushImageMojo mojo;
+  RecordingLog log;
+  String repository;
+
+  @BeforeEach
+  void tinyProject() throws IOException {
+    AwsStandIn standIn = STAND_IN.get();
+    repository = "tiny-app-" + TEST_NUMBER.incrementAndGet();
+    standIn.ecr().createRepository(repository, true);
+    compile("hello");
+
+    mojo = new PushImageMojo();
+    log = new RecordingLog();
+    mojo.setLog(log);
+    MavenProject project = new MavenProject();
+    project.setFile(dir.resolve("pom.xml").toFile());
+    project.getModel().setBuild(new Build());
+    project.getBuild().setDirectory(dir.resolve("target").toString());
+    project.getBuild().setOutputDirectory(dir.resolve("target/classes").toString());
+    mojo.project = project;
+    mojo.env = name -> null;
+    mojo.region = standIn.region();
+    mojo.endpoint = standIn.endpoint().toString();
+    mojo.awsFactory = (settings, deployLog) -> new AwsClients(settings, testKeys(), deployLog);
+    mojo.repository = repository;
+    mojo.tag = "v1.0.0";
+    mojo.baseImage = "scratch";
+    mojo.mainClass = "demo.Hello";
+    mojo.baseImageCache = dir.resolve("base-cache");
+  }
+
+  @Test
+  void pushesTheClassesOnScratchAndWritesImageJson() throws Exception {
+    mojo.execute();
+
+    String registry = STAND_IN.get().ecr().registryHost();
+    String digest = STAND_IN.get().ecr().findImage(repository, "v1.0.0").orElseThrow().digest();
+    ImageState state = state().orElseThrow();
+    assertEquals(new ImageState(registry + "/" + repository + ":v1.0.0", digest, List.of("v1.0.0"),
+        ImageState.Result.PUSHED), state);
+    assertTrue(log.lines.contains("INFO Image " + registry + "/" + repository + ":v1.0.0@" + digest
+        + " (pushed) -> target/ecs-deploy/image.json"), log.lines.toString());
+  }
+
+  @Test
+  void aReRunFindsTheSameImageAlreadyPresent() throws Exception {
+    mojo.execute();
+    String digest = state().orElseThrow().digest();
+    STAND_IN.get().requestLog().clear();
+
+    mojo.execute();
+
+    ImageState state = state().orElseThrow();
+    assertEquals(ImageState.Result.ALREADY_PRESENT, state.result());
+    assertEquals(digest, state.digest());
+    assertTrue(log.lines.stream().anyMatch(l -> l.endsWith("(already present) -> target/ecs-deploy/image.json")),
+        log.lines.toString());
+  }
+
+  @Test
+  void aTagHoldingAnotherImageFailsBeforeUploadSayingToBumpTheVersion() throws Exception {
+    String other = "sha256:" + "ab".repeat(32);
+    STAND_IN.get().ecr().putImage(repository, other, "v1.0.0", 100, RegistryHandler.DOCKER_MANIFEST);
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertTrue(e.getMessage().contains("Tag v1.0.0 already exists in " + repository + " with digest " + other),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("bump the version"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("target/ecs-deploy/image.json")));
+    assertEquals(1, STAND_IN.get().ecr().images(repository).size());
+  }
+
+  @Test
+  void noMainClassFailsBeforeAnyAwsCall() {
+    mojo.mainClass = null;
+    STAND_IN.get().requestLog().clear();
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertTrue(e.getMessage().contains("<mainClass> / -Decs.pushImage.mainClass"), e.getMessage());
+    assertEquals(List.of(), STAND_IN.get().requestLog().entries());
+  }
+
+  @Test
+  void noTagFailsNamingTheParameterAndCiCommitTag() {
+    mojo.tag = null;
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+    assertTrue(e.getMessage().contains("<tag> / -Decs.tag"), e.getMessage());
+    assertTrue(e.getMessage().contains("CI_COMMIT_TAG"), e.getMessage());
+  }
+
+  @Test
+  void theTagComesFromCiCommitTag() throws Exception {
+    mojo.tag = null;
+    mojo.env = name -> name.equals("CI_COMMIT_TAG") ? "v2.0.0" : null;
+    mojo.execute();
+    assertEquals(List.of("v2.0.0"), state().orElseThrow().tags());
+  }
+
+  @Test
+  void theRegistrySecretIsInNoDebugLogLineAndNoMessage() throws Exception {
+    String password = STAND_IN.get().ecr().registryPassword();
+    String token = Base64.getEncoder().encodeToString(("AWS:" + password).getBytes(StandardCharsets.UTF_8));
+    List<String> julLines = new ArrayList<>();
+    Logger root = Logger.getLogger("");
+    Level rootLevel = root.getLevel();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        julLines.add(record.getLoggerName() + " " + record.getMessage() + " " + java.util.Arrays.toString(
+            record.getParameters()));
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    capture.setLevel(Level.ALL);
+    root.addHandler(capture);
+    root.setLevel(Level.ALL);
+    List<String> messages = new ArrayList<>();
+    try {
+      mojo.execute();
+      mojo.execute();
+      compile("changed");
+      MojoFailureException taken = assertThrows(MojoFailureException.class, mojo::execute);
+      messages.add(String.valueOf(taken));
+      for (Throwable c = taken.getCause(); c != null; c = c.getCause()) {
+        messages.add(String.valueOf(c));
+      }
+    } finally {
+      root.removeHandler(capture);
+      root.setLevel(rootLevel);
+    }
+
+    assertTrue(log.at("DEBUG").size() > 5, "debug was captured: " + log.lines);
+    assertTrue(julLines.stream().anyMatch(l -> l.contains("Authorization: <Not Logged>")),
+        "Jib's HTTP client logged its requests, with the header redacted: " + julLines.size() + " lines");
+    for (String line : concat(log.lines, julLines, messages)) {
+      assertFalse(line.contains(password), "password in: " + line);
+      assertFalse(line.contains(token), "token in: " + line);
+    }
+    String imageJson = Files.readString(dir.resolve("target/ecs-deploy/image.json"));
+    assertFalse(imageJson.contains(password), imageJson);
+  }
+
+  @Test
+  void goalSkipLogsOneLine() throws Exception {
+    mojo.skipPushImage = true;
+    mojo.execute();
+    assertEquals(List.of("INFO Skipping ecs:push-image because ecs.pushImage.skip=true"), log.lines);
+    assertFalse(Files.exists(dir.resolve("target/ecs-deploy")));
+  }
+
+  // ---- helpers ----
+
+  private java.util.Optional<ImageState> state() throws IOException {
+    return new StateFiles(dir.resolve("target/ecs-deploy")).read(ImageState.FILE, ImageState.class);
+  }
+
+  private void compile(String greeting) throws IOException {
+    Path source = dir.resolve("src/main/java/demo/Hello.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(source, "package demo;\npublic class Hello {\n  public static void main(String[] a) {\n"
+        + "    System.out.println(\"" + greeting + "\");\n  }\n}\n");
+    Path classes = dir.resolve("target/classes");
+    Files.createDirectories(classes);
+    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+    assertEquals(0, compiler.run(null, null, null, "-d", classes.toString(), source.toString()));
+  }
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... lists) {
+    List<String> all = new ArrayList<>();
+    for (List<String> list : lists) {
+      all.addAll(list);
+    }
+    return all;
+  }
+
+  private static CredentialsSource testKeys() {
+    return new CredentialsSource() {
+      @Override
+      public AwsCredentialsProvider create(AwsSettings settings, SdkHttpClient httpClient) {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "SECRETTEST"));
+      }
+
+      @Override
+      public String describe() {
+        return "test keys";
+      }
+    };
+  }
+}
