@@ -196,6 +196,15 @@ public final class ItStandIn implements AutoCloseable {
     control("ecs/fail-image", "{\"image\":\"" + image.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
   }
 
+  /**
+   * Records {@code digest} under {@code tag} in the ECR repository as if another build had pushed it (through
+   * the stand-in's HTTP test control {@code ecr/put-image}).
+   */
+  public void putImage(String repository, String tag, String digest) throws IOException, InterruptedException {
+    control("ecr/put-image", "{\"repository\":\"" + repository + "\",\"tag\":\"" + tag + "\",\"digest\":\""
+        + digest + "\"}");
+  }
+
   /** Forgets every failure set with {@link #failImage}. */
   public void clearFailures() throws IOException, InterruptedException {
     control("ecs/clear-failures", "{}");
@@ -237,6 +246,35 @@ public final class ItStandIn implements AutoCloseable {
   }
 
   // ---- final state, for verify.groovy ----
+
+  /** The registry host the stand-in's GetAuthorizationToken names, {@code 127.0.0.1:<port>}: where push-image pushes. */
+  public String registry() {
+    return endpoint.getHost() + ":" + endpoint.getPort();
+  }
+
+  /** The digest ECR DescribeImages shows for {@code repository:tag}. */
+  public String pushedDigest(String repository, String tag) {
+    return ecr.describeImages(b -> b.repositoryName(repository).imageIds(i -> i.imageTag(tag)))
+        .imageDetails().get(0).imageDigest();
+  }
+
+  /** Every image of the repository as DescribeImages lists it: digest to tags. */
+  public java.util.Map<String, List<String>> images(String repository) {
+    java.util.Map<String, List<String>> images = new java.util.LinkedHashMap<>();
+    ecr.describeImages(b -> b.repositoryName(repository)).imageDetails()
+        .forEach(d -> images.put(d.imageDigest(), d.imageTags()));
+    return images;
+  }
+
+  /**
+   * The registry password as GetAuthorizationToken hands it out (decoded from {@code AWS:<password>}), and the
+   * token itself: what must never appear in a build log.
+   */
+  public List<String> registrySecrets() {
+    String token = ecr.getAuthorizationToken().authorizationData().get(0).authorizationToken();
+    String decoded = new String(java.util.Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
+    return List.of(decoded.substring(decoded.indexOf(':') + 1), token);
+  }
 
   /** The service as DescribeServices returns it now. */
   public Service service(String cluster, String service) {

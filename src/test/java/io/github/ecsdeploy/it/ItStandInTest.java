@@ -48,6 +48,35 @@ class ItStandInTest {
   }
 
   @Test
+  void putImageRecordsAnImageThatDescribeImagesShowsAndImmutabilityHolds() throws Exception {
+    try (ItStandIn aws = ItStandIn.connect(STAND_IN.get().endpoint())) {
+      aws.createRepository("unit-put");
+      String digest = ItStandIn.digest("another build");
+      aws.putImage("unit-put", "v1.0.0", digest);
+
+      assertEquals(digest, aws.pushedDigest("unit-put", "v1.0.0"));
+      assertEquals(java.util.Map.of(digest, List.of("v1.0.0")), aws.images("unit-put"));
+      IllegalStateException refused = assertThrows(IllegalStateException.class,
+          () -> aws.putImage("unit-put", "v1.0.0", ItStandIn.digest("a third build")));
+      assertTrue(refused.getMessage().contains("400: ImageTagAlreadyExistsException"), refused.getMessage());
+      IllegalStateException missing = assertThrows(IllegalStateException.class,
+          () -> aws.putImage("unit-nope", "v1.0.0", digest));
+      assertTrue(missing.getMessage().contains("RepositoryNotFoundException"), missing.getMessage());
+    }
+  }
+
+  @Test
+  void theRegistrySecretsAreWhatTheRegistryAccepts() {
+    try (ItStandIn aws = ItStandIn.connect(STAND_IN.get().endpoint())) {
+      List<String> secrets = aws.registrySecrets();
+      assertEquals(STAND_IN.get().ecr().registryPassword(), secrets.get(0));
+      assertEquals(java.util.Base64.getEncoder().encodeToString(("AWS:" + secrets.get(0)).getBytes()),
+          secrets.get(1));
+      assertEquals(STAND_IN.get().ecr().registryHost(), aws.registry());
+    }
+  }
+
+  @Test
   void aFailedImageIsRolledBackByTheCircuitBreaker() throws Exception {
     try (ItStandIn aws = ItStandIn.connect(STAND_IN.get().endpoint())) {
       String good = aws.seedService("unit-fail", "unit-fail-svc", "app", ItStandIn.image("unit-fail", "v1.0.0"));

@@ -320,7 +320,9 @@ public final class AwsStandIn implements AutoCloseable {
    * The test controls over HTTP, for tests that run the stand-in in another process: {@code POST
    * /__standin/ecs/fail-image} with {@code {"image": "<exact image>"}} calls {@link EcsService#failImage(String)}
    * on the current ECS service; {@code POST /__standin/ecs/clear-failures} calls
-   * {@link EcsService#clearFailures()}. Answers 204, or 400/404/405 with a plain-text reason.
+   * {@link EcsService#clearFailures()}; {@code POST /__standin/ecr/put-image} with {@code {"repository": ...,
+   * "digest": "sha256:...", "tag": ...}} records an image as if pushed ({@link EcrService#putImage}). Answers
+   * 204, or 400/404/405 with a plain-text reason.
    */
   private void handleControl(HttpExchange exchange) throws IOException {
     try (exchange) {
@@ -351,9 +353,12 @@ public final class AwsStandIn implements AutoCloseable {
         }
       } else if (control.equals("ecs/clear-failures")) {
         current.clearFailures();
+      } else if (control.equals("ecr/put-image")) {
+        error = putImage(body);
+        status = error == null ? 204 : 400;
       } else {
         status = 404;
-        error = "No test control " + path + "; known: ecs/fail-image, ecs/clear-failures";
+        error = "No test control " + path + "; known: ecs/fail-image, ecs/clear-failures, ecr/put-image";
       }
       if (error == null) {
         send(exchange, status, JSON_11, new byte[0], null);
@@ -361,6 +366,33 @@ public final class AwsStandIn implements AutoCloseable {
         sendPlain(exchange, status, error);
       }
       requestLog.add(entry("control", control, status, null, body.length, 0, false));
+    }
+  }
+
+  /**
+   * {@code ecr/put-image}: records an image under a tag as if it had been pushed, via
+   * {@link EcrService#putImage}. Returns the reason for a 400, or {@code null}.
+   */
+  private String putImage(byte[] body) {
+    JsonNode request;
+    try {
+      request = body.length == 0 ? null : JSON.readTree(body);
+    } catch (IOException e) {
+      request = null;
+    }
+    if (request == null || !request.path("repository").isTextual() || !request.path("digest").isTextual()
+        || !request.path("digest").asText().matches("sha256:[0-9a-f]{64}")) {
+      return "Body must be {\"repository\": \"name\", \"digest\": \"sha256:<64 hex>\", \"tag\": \"v1.0.0\","
+          + " \"size\": 1234, \"mediaType\": \"...\"} (tag, size and mediaType optional)";
+    }
+    try {
+      ecr.putImage(request.path("repository").asText(), request.path("digest").asText(),
+          request.path("tag").isTextual() ? request.path("tag").asText() : null,
+          request.path("size").asLong(1024),
+          request.path("mediaType").asText(RegistryHandler.DOCKER_MANIFEST));
+      return null;
+    } catch (AwsErrorException e) {
+      return e.errorType() + ": " + e.getMessage();
     }
   }
 
