@@ -1,10 +1,11 @@
-// The service runs v1.1.0 (revision 1), steady, circuit breaker with rollback on.
+// The service runs v1.1.0 (revision 1), steady, circuit breaker with rollback on; its ECR repository
+// (IMMUTABLE) exists and is empty.
 import io.github.ecsdeploy.it.ItStandIn
 
 def aws = ItStandIn.connect(standInEndpointFile)
 try {
   aws.seedService('its-parent', 'its-parent', 'app', ItStandIn.image('its-parent', 'v1.1.0'))
-  assert new File(basedir, 'invoker.properties').text.contains(ItStandIn.image('its-parent', 'v1.2.0'))
+  assert aws.images('its-parent').isEmpty()
 } finally {
   aws.close()
 }
