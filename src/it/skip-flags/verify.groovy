@@ -7,17 +7,17 @@ import static io.github.ecsdeploy.it.ItLog.count
 def log = ItLog.read(basedir)
 assert log.runs().size() == 2
 def flags = [
-    1: ['ecs.skip', 'ecs.skip', 'ecs.skip'],
-    2: ['ecs.validateTag.skip', 'ecs.registerTaskDef.skip', 'ecs.updateService.skip']]
+    1: ['ecs.skip', 'ecs.skip', 'ecs.skip', 'ecs.skip'],
+    2: ['ecs.validateTag.skip', 'ecs.pushImage.skip', 'ecs.registerTaskDef.skip', 'ecs.updateService.skip']]
 flags.each { run, names ->
   def text = log.run(run)
-  def goals = ['validate-tag', 'register-task-def', 'update-service']
+  def goals = ['validate-tag', 'push-image', 'register-task-def', 'update-service']
   def expected = []
   goals.eachWithIndex { goal, i ->
     expected << ":${goal} (ecs-" << "Skipping ecs:${goal} because ${names[i]}=true"
   }
   assertInOrder(text, *(expected.collect { it.toString() } + ['BUILD SUCCESS']))
-  assert count(text, 'Skipping ecs:') == 3
+  assert count(text, 'Skipping ecs:') == 4
   // The line right after each goal header is its skip line: nothing else was logged (no AWS client, no tag).
   goals.each { goal ->
     def after = text.substring(text.indexOf(":${goal} (ecs-")).readLines()
@@ -33,6 +33,7 @@ try {
   assert aws.taskDefinitionOf('its-skip', 'its-skip-svc') == ItStandIn.taskDefinitionArn('its-skip', 1)
   assert aws.revisions('its-skip') == [ItStandIn.taskDefinitionArn('its-skip', 1)]
   assert aws.deployments('its-skip', 'its-skip-svc').size() == 1
+  assert aws.images('its-skip').isEmpty()
 } finally {
   aws.close()
 }
