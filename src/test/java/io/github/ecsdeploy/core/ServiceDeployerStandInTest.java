@@ -10,6 +10,7 @@ import io.github.ecsdeploy.standin.StandInExtension;
 import io.github.ecsdeploy.standin.ecs.EcsService;
 import io.github.ecsdeploy.standin.ecs.EcsSimulationSettings;
 import io.github.ecsdeploy.standin.ecs.TaskFailure;
+import io.github.ecsdeploy.testing.MutableClock;
 import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,7 @@ class ServiceDeployerStandInTest {
   private static final String CB_NO_ROLLBACK = "{\"enable\":true,\"rollback\":false}";
   private static final String NO_CB = "{\"enable\":false,\"rollback\":false}";
 
-  private final FakeClock clock = new FakeClock(Instant.parse("2026-11-26T10:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
   private final RecordingDeployLog log = new RecordingDeployLog();
   private final List<DeploymentResult> recorded = new ArrayList<>();
   private final List<Runnable> onSleep = new ArrayList<>();

@@ -17,6 +17,7 @@ import static software.amazon.awssdk.services.ecs.model.DeploymentRolloutState.C
 import static software.amazon.awssdk.services.ecs.model.DeploymentRolloutState.FAILED;
 import static software.amazon.awssdk.services.ecs.model.DeploymentRolloutState.IN_PROGRESS;
 
+import io.github.ecsdeploy.testing.MutableClock;
 import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class ServiceDeployerTest {
   private static final String CB_REASON = "ECS deployment circuit breaker: tasks failed to start.";
 
   private final RecordingDeployLog log = new RecordingDeployLog();
-  private final FakeClock clock = new FakeClock(T0);
+  private final MutableClock clock = new MutableClock(T0);
   private final List<DeploymentResult> recorded = new ArrayList<>();
 
   private DeploymentResult deploy(ScriptedEcs ecs, boolean force, boolean wait, Duration timeout) {
