@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.github.ecsdeploy.core.DeployLog;
+import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,24 +32,7 @@ class AwsClientsTest {
 
   private HttpServer server;
   private final List<String> requests = new ArrayList<>();
-  private final List<String> logLines = new ArrayList<>();
-  private final DeployLog log =
-      new DeployLog() {
-        @Override
-        public void info(String message) {
-          logLines.add("INFO " + message);
-        }
-
-        @Override
-        public void warn(String message) {
-          logLines.add("WARN " + message);
-        }
-
-        @Override
-        public void debug(String message) {
-          logLines.add("DEBUG " + message);
-        }
-      };
+  private final RecordingDeployLog log = new RecordingDeployLog();
 
   private int httpClientsBuilt;
   private int httpClientsClosed;
@@ -191,13 +174,13 @@ class AwsClientsTest {
       aws.ecs().listClusters();
       aws.ecr().describeRepositories();
     }
-    List<String> info = logLines.stream().filter(l -> l.startsWith("INFO ")).toList();
-    assertEquals(1, info.size(), logLines.toString());
+    List<String> info = log.infos();
+    assertEquals(1, info.size(), log.joined());
     String line = info.get(0);
     assertTrue(line.contains("eu-west-1 (from <region> / -Decs.region)"), line);
     assertTrue(line.contains("endpoint http://127.0.0.1:" + server.getAddress().getPort()), line);
     assertTrue(line.contains("credentials from test keys"), line);
-    assertTrue(logLines.stream().noneMatch(l -> l.contains("SECRETTEST") || l.contains("AKIDTEST")));
+    assertTrue(log.lines.stream().noneMatch(l -> l.contains("SECRETTEST") || l.contains("AKIDTEST")));
   }
 
   @Test

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ecsdeploy.core.DeployLog;
 import io.github.ecsdeploy.core.ExternalFailureException;
 import io.github.ecsdeploy.core.UserInputException;
 import io.github.ecsdeploy.standin.IdTokens;
 import io.github.ecsdeploy.standin.StandInExtension;
 import io.github.ecsdeploy.standin.StsService;
+import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,24 +38,7 @@ class WebIdentityCredentialsTest {
   private static final String ROLE = "arn:aws:iam::123456789012:role/deploy";
   private static final String TOKEN = IdTokens.gitlab("group/project", "v1.4.0");
 
-  private final List<String> logLines = new ArrayList<>();
-  private final DeployLog log =
-      new DeployLog() {
-        @Override
-        public void info(String message) {
-          logLines.add("INFO " + message);
-        }
-
-        @Override
-        public void warn(String message) {
-          logLines.add("WARN " + message);
-        }
-
-        @Override
-        public void debug(String message) {
-          logLines.add("DEBUG " + message);
-        }
-      };
+  private final RecordingDeployLog log = new RecordingDeployLog();
 
   private final Map<String, String> env = new HashMap<>(Map.of(
       "GITLAB_OIDC_TOKEN", TOKEN,
@@ -101,11 +84,11 @@ class WebIdentityCredentialsTest {
       assertEquals(1800, calls.get(0).durationSeconds());
       assertEquals("project_path:group/project:ref_type:tag:ref:v1.4.0", calls.get(0).subject());
     }
-    assertTrue(logLines.stream().anyMatch(l -> l.contains("credentials from GitLab ID token $GITLAB_OIDC_TOKEN"
+    assertTrue(log.lines.stream().anyMatch(l -> l.contains("credentials from GitLab ID token $GITLAB_OIDC_TOKEN"
         + " -> role " + ROLE + " (session gitlab-group-project-1234, 1800 s, renewed before it expires)")),
-        logLines.toString());
+        log.joined());
     String issuedKey = STAND_IN.get().sts().assumeRoleCalls().get(0).accessKeyId();
-    logLines.forEach(l -> assertNoSecretIn(l, issuedKey));
+    log.lines.forEach(l -> assertNoSecretIn(l, issuedKey));
   }
 
   @Test
@@ -154,7 +137,7 @@ class WebIdentityCredentialsTest {
       assertInstanceOf(StsException.class, u.getCause());
       messages(e).forEach(this::assertNoSecretIn);
     }
-    logLines.forEach(this::assertNoSecretIn);
+    log.lines.forEach(this::assertNoSecretIn);
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.github.ecsdeploy.standin.RegistryHandler;
 import io.github.ecsdeploy.standin.RequestLog;
 import io.github.ecsdeploy.standin.StandInClients;
 import io.github.ecsdeploy.standin.StandInExtension;
+import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -57,7 +58,7 @@ class ImagePublisherTest {
 
   private EcrClient ecr;
   private EcrRegistryLogin.Login login;
-  private final RecordingLog log = new RecordingLog();
+  private final RecordingDeployLog log = new RecordingDeployLog();
   private final List<Throwable> thrown = new ArrayList<>();
   private Path project;
   private Path dependencyJar;
@@ -130,8 +131,8 @@ class ImagePublisherTest {
     assertEquals("com.example.App", entrypoint.get(entrypoint.size() - 1));
     assertTrue(config.path("config").path("ExposedPorts").has("8080/tcp"), config.toString());
     assertTrue(config.path("config").path("Env").toString().contains("APP_MODE=prod"), config.toString());
-    assertTrue(log.text().contains("Pushed " + published.image() + " with digest " + published.digest()),
-        log.text());
+    assertTrue(log.joined().contains("Pushed " + published.image() + " with digest " + published.digest()),
+        log.joined());
   }
 
   @Test
@@ -211,7 +212,7 @@ class ImagePublisherTest {
     assertEquals(first.digest(), again.digest());
     assertEquals(0, uploadedBlobBytes());
     assertEquals(List.of(), registryWrites(), "no upload and no manifest push");
-    assertTrue(log.text().contains("already present with digest " + first.digest()), log.text());
+    assertTrue(log.joined().contains("already present with digest " + first.digest()), log.joined());
   }
 
   @Test
@@ -489,29 +490,5 @@ class ImagePublisherTest {
             throw e.getCause();
           }
         });
-  }
-
-  /** Records every line, at every level, for the secret checks. */
-  static final class RecordingLog implements DeployLog {
-    final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    @Override
-    public void info(String message) {
-      lines.add("INFO " + message);
-    }
-
-    @Override
-    public void warn(String message) {
-      lines.add("WARN " + message);
-    }
-
-    @Override
-    public void debug(String message) {
-      lines.add("DEBUG " + message);
-    }
-
-    String text() {
-      return String.join("\n", lines);
-    }
   }
 }

@@ -10,6 +10,8 @@ import io.github.ecsdeploy.standin.StandInExtension;
 import io.github.ecsdeploy.standin.ecs.EcsService;
 import io.github.ecsdeploy.standin.ecs.EcsSimulationSettings;
 import io.github.ecsdeploy.standin.ecs.TaskFailure;
+import io.github.ecsdeploy.testing.MutableClock;
+import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +35,8 @@ class ServiceDeployerStandInTest {
   private static final String CB_NO_ROLLBACK = "{\"enable\":true,\"rollback\":false}";
   private static final String NO_CB = "{\"enable\":false,\"rollback\":false}";
 
-  private final FakeClock clock = new FakeClock(Instant.parse("2026-11-26T10:00:00Z"));
-  private final RecordingLog log = new RecordingLog();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+  private final RecordingDeployLog log = new RecordingDeployLog();
   private final List<DeploymentResult> recorded = new ArrayList<>();
   private final List<Runnable> onSleep = new ArrayList<>();
   private EcsService simulator;
@@ -116,7 +118,7 @@ class ServiceDeployerStandInTest {
     String infos = String.join("\n", log.infos());
     assertTrue(infos.contains("hello-svc: 2/2 running, 0 pending, 0 failed \u2014 COMPLETED"), infos);
     assertTrue(infos.contains("(deployment " + result.deploymentId() + ") deployment completed."), infos);
-    assertTrue(log.warns().isEmpty(), log.all());
+    assertTrue(log.warns().isEmpty(), log.joined());
   }
 
   @Test

@@ -17,6 +17,8 @@ import static software.amazon.awssdk.services.ecs.model.DeploymentRolloutState.C
 import static software.amazon.awssdk.services.ecs.model.DeploymentRolloutState.FAILED;
 import static software.amazon.awssdk.services.ecs.model.DeploymentRolloutState.IN_PROGRESS;
 
+import io.github.ecsdeploy.testing.MutableClock;
+import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +32,8 @@ class ServiceDeployerTest {
 
   private static final String CB_REASON = "ECS deployment circuit breaker: tasks failed to start.";
 
-  private final RecordingLog log = new RecordingLog();
-  private final FakeClock clock = new FakeClock(T0);
+  private final RecordingDeployLog log = new RecordingDeployLog();
+  private final MutableClock clock = new MutableClock(T0);
   private final List<DeploymentResult> recorded = new ArrayList<>();
 
   private DeploymentResult deploy(ScriptedEcs ecs, boolean force, boolean wait, Duration timeout) {
@@ -126,7 +128,7 @@ class ServiceDeployerTest {
     deploy(ecs);
 
     List<String> events = log.infos().stream().filter(l -> l.startsWith("hello-svc event ")).toList();
-    assertEquals(4, events.size(), log.all());
+    assertEquals(4, events.size(), log.joined());
     assertTrue(events.get(0).endsWith("updated computedDesiredCount for taskSet ecs-svc/2 to 3."));
     assertTrue(events.get(1).endsWith("has started 3 tasks: (task a) (task b) (task c)."));
     assertTrue(events.get(2).endsWith("deployment ecs-svc/2 deployment completed."));
@@ -273,8 +275,8 @@ class ServiceDeployerTest {
     assertEquals("ecs-svc/2", result.deploymentId());
     assertTrue(ecs.updateCalls.isEmpty());
     assertEquals(List.of(result), recorded);
-    assertTrue(log.infos().get(0).contains("already runs hello-app:7 in deployment ecs-svc/2"), log.all());
-    assertTrue(log.infos().get(0).contains("-Decs.updateService.forceNewDeployment=true"), log.all());
+    assertTrue(log.infos().get(0).contains("already runs hello-app:7 in deployment ecs-svc/2"), log.joined());
+    assertTrue(log.infos().get(0).contains("-Decs.updateService.forceNewDeployment=true"), log.joined());
   }
 
   @Test
@@ -290,7 +292,7 @@ class ServiceDeployerTest {
 
     assertEquals(DeploymentOutcome.COMPLETED, result.outcome());
     assertEquals(1, ecs.updateCalls.size());
-    assertTrue(log.all().contains("ECS started no new deployment"), log.all());
+    assertTrue(log.joined().contains("ECS started no new deployment"), log.joined());
   }
 
   @Test
@@ -398,7 +400,7 @@ class ServiceDeployerTest {
         .afterUpdate(rolling(0, 0, 0));
 
     assertEquals(DeploymentOutcome.COMPLETED, deploy(ecs).outcome());
-    assertTrue(log.warns().get(0).contains("connection reset"), log.all());
+    assertTrue(log.warns().get(0).contains("connection reset"), log.joined());
   }
 
   @Test

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ecsdeploy.standin.StandInClients;
 import io.github.ecsdeploy.standin.StandInExtension;
-import java.util.ArrayList;
+import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +30,7 @@ class TagCheckerStandInTest {
   private static EcrClient ecr;
   private static EcsClient ecs;
 
-  private final Log log = new Log();
+  private final RecordingDeployLog log = new RecordingDeployLog();
 
   @BeforeAll
   static void clients() {
@@ -56,8 +56,8 @@ class TagCheckerStandInTest {
     TagVersion v = checker().validate(request("v1.4.0", "absent-app"));
 
     assertEquals("v1.4.0", v.tag());
-    assertTrue(log.has("ECR repository absent-app has no v1.4.0 yet"), log.toString());
-    assertTrue(log.warnings.isEmpty(), log.toString());
+    assertTrue(log.infoContains("ECR repository absent-app has no v1.4.0 yet"), log.toString());
+    assertTrue(log.warns().isEmpty(), log.toString());
     assertEquals(1, STAND_IN.get().requestLog().count("DescribeImages"));
   }
 
@@ -69,8 +69,8 @@ class TagCheckerStandInTest {
 
     checker().validate(request("v1.4.0", "present-app"));
 
-    assertTrue(log.has("ECR already has present-app:v1.4.0 (" + digest), log.toString());
-    assertTrue(log.has("push-image will accept only an identical image"), log.toString());
+    assertTrue(log.infoContains("ECR already has present-app:v1.4.0 (" + digest), log.toString());
+    assertTrue(log.infoContains("push-image will accept only an identical image"), log.toString());
   }
 
   @Test
@@ -90,8 +90,8 @@ class TagCheckerStandInTest {
 
     checker().validate(request("v1.4.0", "mutable-app"));
 
-    assertTrue(log.warned("ECR repository mutable-app allows tags to be overwritten (MUTABLE)"), log.toString());
-    assertTrue(log.warned("aws ecr put-image-tag-mutability --repository-name mutable-app"
+    assertTrue(log.warnContains("ECR repository mutable-app allows tags to be overwritten (MUTABLE)"), log.toString());
+    assertTrue(log.warnContains("aws ecr put-image-tag-mutability --repository-name mutable-app"
         + " --image-tag-mutability IMMUTABLE"), log.toString());
   }
 
@@ -115,7 +115,7 @@ class TagCheckerStandInTest {
         "any-app", "prod", "web", null, false));
 
     assertEquals(List.of(), STAND_IN.get().requestLog().entries());
-    assertTrue(log.warned("Offline"), log.toString());
+    assertTrue(log.warnContains("Offline"), log.toString());
   }
 
   @Test
@@ -136,8 +136,8 @@ class TagCheckerStandInTest {
 
     checker().validate(serviceRequest("v1.4.0", "older", false));
 
-    assertTrue(log.has("service 'web' in cluster 'older' (task definition older:1, container 'app') runs v1.3.0;"
-        + " v1.4.0 is newer"), log.toString());
+    assertTrue(log.infoContains("service 'web' in cluster 'older' (task definition older:1, container 'app')"
+        + " runs v1.3.0; v1.4.0 is newer"), log.toString());
     assertEquals(1, STAND_IN.get().requestLog().count("DescribeTaskDefinition"));
   }
 
@@ -161,7 +161,7 @@ class TagCheckerStandInTest {
 
     checker().validate(serviceRequest("v1.9.0", "allowed", true));
 
-    assertTrue(log.warned("v1.9.0 is older than v2.0.0"), log.toString());
+    assertTrue(log.warnContains("v1.9.0 is older than v2.0.0"), log.toString());
   }
 
   @Test
@@ -170,7 +170,7 @@ class TagCheckerStandInTest {
 
     checker().validate(serviceRequest("v1.9.0", "same", false));
 
-    assertTrue(log.has("runs v1.9.0 already: deploying it again is a re-run"), log.toString());
+    assertTrue(log.infoContains("runs v1.9.0 already: deploying it again is a re-run"), log.toString());
   }
 
   @Test
@@ -199,7 +199,7 @@ class TagCheckerStandInTest {
     checker().validate(new TagChecker.Request("v1.9.0", TagPolicy.Options.strict("1.9.0"), false, false,
         "sidecar-app", "sidecar", "web", null, false));
 
-    assertTrue(log.has("container 'app') runs v1.3.0; v1.9.0 is newer"), log.toString());
+    assertTrue(log.infoContains("container 'app') runs v1.3.0; v1.9.0 is newer"), log.toString());
   }
 
   @Test
@@ -251,36 +251,5 @@ class TagCheckerStandInTest {
   private static TagChecker.Request request(String tag, String repository) {
     return new TagChecker.Request(tag, TagPolicy.Options.strict("1.4.0"), false, true, repository, null, null,
         null, false);
-  }
-
-  private static final class Log implements DeployLog {
-    final List<String> infos = new ArrayList<>();
-    final List<String> warnings = new ArrayList<>();
-
-    @Override
-    public void info(String message) {
-      infos.add(message);
-    }
-
-    @Override
-    public void warn(String message) {
-      warnings.add(message);
-    }
-
-    @Override
-    public void debug(String message) {}
-
-    boolean has(String fragment) {
-      return infos.stream().anyMatch(m -> m.contains(fragment));
-    }
-
-    boolean warned(String fragment) {
-      return warnings.stream().anyMatch(m -> m.contains(fragment));
-    }
-
-    @Override
-    public String toString() {
-      return "infos=" + infos + " warnings=" + warnings;
-    }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +43,7 @@ class TagCheckerTest {
 
   private static final String REGISTRY = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
 
-  private final RecordingLog log = new RecordingLog();
+  private final RecordingDeployLog log = new RecordingDeployLog();
   private final FakeEcr ecr = new FakeEcr();
   private final FakeEcs ecs = new FakeEcs();
 
@@ -55,7 +56,7 @@ class TagCheckerTest {
     TagVersion v = checker.validate(request("v1.4.0").offline(true).service("app").build());
 
     assertEquals("v1.4.0", v.tag());
-    assertTrue(log.warned("Offline: the ECR and service checks are skipped"), log.toString());
+    assertTrue(log.warnContains("Offline: the ECR and service checks are skipped"), log.toString());
   }
 
   @Test
@@ -64,7 +65,7 @@ class TagCheckerTest {
 
     checker.validate(request("v1.4.0").checkRegistry(false).build());
 
-    assertTrue(log.warned("(<checkRegistry> / -Decs.validateTag.checkRegistry=false)"), log.toString());
+    assertTrue(log.warnContains("(<checkRegistry> / -Decs.validateTag.checkRegistry=false)"), log.toString());
   }
 
   @Test
@@ -87,8 +88,8 @@ class TagCheckerTest {
 
     checker().validate(request("v1.4.0").build());
 
-    assertTrue(log.informed("ECR repository app has no v1.4.0 yet"), log.toString());
-    assertTrue(log.warnings.isEmpty(), log.toString());
+    assertTrue(log.infoContains("ECR repository app has no v1.4.0 yet"), log.toString());
+    assertTrue(log.warns().isEmpty(), log.toString());
     assertEquals("v1.4.0", ecr.lastDescribeImages.imageIds().get(0).imageTag());
   }
 
@@ -99,8 +100,8 @@ class TagCheckerTest {
 
     checker().validate(request("v1.4.0").build());
 
-    assertTrue(log.informed("ECR already has app:v1.4.0 (sha256:abc"), log.toString());
-    assertTrue(log.informed("push-image will accept only an identical image"), log.toString());
+    assertTrue(log.infoContains("ECR already has app:v1.4.0 (sha256:abc"), log.toString());
+    assertTrue(log.infoContains("push-image will accept only an identical image"), log.toString());
   }
 
   @Test
@@ -121,8 +122,8 @@ class TagCheckerTest {
 
     checker().validate(request("v1.4.0").build());
 
-    assertTrue(log.warned("ECR repository app allows tags to be overwritten (MUTABLE)"), log.toString());
-    assertTrue(log.warned("aws ecr put-image-tag-mutability --repository-name app --image-tag-mutability "
+    assertTrue(log.warnContains("ECR repository app allows tags to be overwritten (MUTABLE)"), log.toString());
+    assertTrue(log.warnContains("aws ecr put-image-tag-mutability --repository-name app --image-tag-mutability "
         + "IMMUTABLE"), log.toString());
   }
 
@@ -132,7 +133,7 @@ class TagCheckerTest {
 
     checker().validate(request("v1.4.0").build());
 
-    assertTrue(log.warnings.isEmpty(), log.toString());
+    assertTrue(log.warns().isEmpty(), log.toString());
   }
 
   @Test
@@ -141,7 +142,7 @@ class TagCheckerTest {
 
     checker().validate(request("v1.4.0").build());
 
-    assertTrue(log.warned("allows tags to be overwritten (MUTABLE_WITH_EXCLUSION)"), log.toString());
+    assertTrue(log.warnContains("allows tags to be overwritten (MUTABLE_WITH_EXCLUSION)"), log.toString());
   }
 
   @Test
@@ -150,7 +151,7 @@ class TagCheckerTest {
 
     checker().validate(request("v1.4.0").build());
 
-    assertTrue(log.warned("v1.4.0 matches one of its exclusion filters"), log.toString());
+    assertTrue(log.warnContains("v1.4.0 matches one of its exclusion filters"), log.toString());
   }
 
   @Test
@@ -208,7 +209,7 @@ class TagCheckerTest {
 
     checker().validate(request("v1.9.0").projectVersion("1.9.0").service("web").allowDowngrade(true).build());
 
-    assertTrue(log.warned("v1.9.0 is older than v1.10.0"), log.toString());
+    assertTrue(log.warnContains("v1.9.0 is older than v1.10.0"), log.toString());
   }
 
   @Test
@@ -218,7 +219,7 @@ class TagCheckerTest {
 
     checker().validate(request("v1.4.0").service("web").build());
 
-    assertTrue(log.informed("runs v1.4.0 already: deploying it again is a re-run"), log.toString());
+    assertTrue(log.infoContains("runs v1.4.0 already: deploying it again is a re-run"), log.toString());
   }
 
   @Test
@@ -228,7 +229,7 @@ class TagCheckerTest {
 
     checker().validate(request("v1.4.0").service("web").build());
 
-    assertTrue(log.informed("runs v1.4.0-rc.2; v1.4.0 is newer"), log.toString());
+    assertTrue(log.infoContains("runs v1.4.0-rc.2; v1.4.0 is newer"), log.toString());
   }
 
   @Test
@@ -252,7 +253,7 @@ class TagCheckerTest {
 
     checker().validate(request("v1.4.0").checkRegistry(false).service("web").build());
 
-    assertTrue(log.informed("container 'app') runs v1.3.0; v1.4.0 is newer"), log.toString());
+    assertTrue(log.infoContains("container 'app') runs v1.3.0; v1.4.0 is newer"), log.toString());
   }
 
   @Test
@@ -284,7 +285,7 @@ class TagCheckerTest {
 
     checker().validate(request("v1.4.0").checkRegistry(false).service("web").build());
 
-    assertTrue(log.warned("has no tag. The downgrade check is skipped"), log.toString());
+    assertTrue(log.warnContains("has no tag. The downgrade check is skipped"), log.toString());
   }
 
   @Test
@@ -312,7 +313,7 @@ class TagCheckerTest {
     new TagChecker(never(), never(), log).validate(request("v1.4.0").checkRegistry(false).cluster("prod")
         .build());
 
-    assertTrue(log.warned("The service check is skipped: it needs both <cluster> / -Decs.cluster and"
+    assertTrue(log.warnContains("The service check is skipped: it needs both <cluster> / -Decs.cluster and"
         + " <service> / -Decs.service, and only the cluster is set."), log.toString());
   }
 
@@ -541,36 +542,5 @@ class TagCheckerTest {
 
     @Override
     public void close() {}
-  }
-
-  private static final class RecordingLog implements DeployLog {
-    final List<String> infos = new ArrayList<>();
-    final List<String> warnings = new ArrayList<>();
-
-    @Override
-    public void info(String message) {
-      infos.add(message);
-    }
-
-    @Override
-    public void warn(String message) {
-      warnings.add(message);
-    }
-
-    @Override
-    public void debug(String message) {}
-
-    boolean informed(String fragment) {
-      return infos.stream().anyMatch(m -> m.contains(fragment));
-    }
-
-    boolean warned(String fragment) {
-      return warnings.stream().anyMatch(m -> m.contains(fragment));
-    }
-
-    @Override
-    public String toString() {
-      return "infos=" + infos + " warnings=" + warnings;
-    }
   }
 }

@@ -12,6 +12,7 @@ import io.github.ecsdeploy.standin.ecs.EcsService;
 import io.github.ecsdeploy.standin.ecs.EcsSimulationSettings;
 import io.github.ecsdeploy.state.TaskDefinitionState;
 import io.github.ecsdeploy.taskdef.TaskDefinitionDocument;
+import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

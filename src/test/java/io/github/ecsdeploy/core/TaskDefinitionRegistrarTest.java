@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ecsdeploy.state.ImageState;
 import io.github.ecsdeploy.state.TaskDefinitionState;
+import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

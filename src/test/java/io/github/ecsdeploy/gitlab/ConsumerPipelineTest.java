@@ -67,6 +67,13 @@ class ConsumerPipelineTest {
   }
 
   @Test
+  void readmeShowsTheTestedJobVerbatim() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    String yaml = Files.readString(PIPELINE).strip();
+    assertTrue(readme.contains("```yaml\n" + yaml + "\n```"), "README's Quickstart job differs from " + PIPELINE);
+  }
+
+  @Test
   void projectReleasesUseTheSameTagRule() throws IOException {
     JsonNode own = new ObjectMapper(new YAMLFactory()).readTree(Path.of(".gitlab-ci.yml").toFile());
     assertEquals("/" + tagRule.pattern() + "/", own.at("/variables/RELEASE_TAG").asText());

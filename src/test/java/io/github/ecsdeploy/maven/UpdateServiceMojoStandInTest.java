@@ -13,12 +13,10 @@ import io.github.ecsdeploy.standin.ecs.EcsService;
 import io.github.ecsdeploy.standin.ecs.EcsSimulationSettings;
 import io.github.ecsdeploy.state.DeploymentOutputs;
 import io.github.ecsdeploy.state.StateFiles;
+import io.github.ecsdeploy.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.apache.maven.model.Build;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
@@ -41,38 +39,10 @@ class UpdateServiceMojoStandInTest {
 
   @TempDir Path dir;
 
-  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T10:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
   private EcsService simulator;
   private String td1;
   private String td2;
-
-  /** A clock for both sides; the goal's sleeper advances it. */
-  static final class ManualClock extends Clock {
-    private volatile Instant now;
-
-    ManualClock(Instant start) {
-      now = start;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    void advance(java.time.Duration d) {
-      now = now.plus(d);
-    }
-  }
 
   @BeforeEach
   void setUp() {

@@ -1,8 +1,15 @@
 package io.github.ecsdeploy.standin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Finds the real AWS CLI for fidelity tests and gives it a clean environment pointed at a stand-in. Prefers
@@ -12,7 +19,51 @@ import java.util.Map;
  */
 public final class AwsCli {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private AwsCli() {}
+
+  /** What one CLI run left: its exit code, standard output and standard error. */
+  public record Result(int exit, String out, String err) {
+
+    /** Standard output as JSON; fails the test, showing both streams, when it is not JSON. */
+    public JsonNode json() {
+      try {
+        return JSON.readTree(out);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + out + "\n" + err, e);
+      }
+    }
+  }
+
+  /** Runs {@code aws --endpoint-url <stand-in> --output json args...} in a clean environment (see below). */
+  public static Result run(AwsStandIn standIn, Path home, String... args) throws IOException, InterruptedException {
+    return run(standIn, home, Map.of(), args);
+  }
+
+  /**
+   * As {@link #run(AwsStandIn, Path, String...)}, with {@code extraEnv} set over the clean environment (e.g.
+   * other credentials). Output goes through files in {@code home}; a run longer than two minutes fails.
+   */
+  public static Result run(AwsStandIn standIn, Path home, Map<String, String> extraEnv, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(executable(), "--endpoint-url",
+        standIn.endpoint().toString(), "--output", "json"));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    configure(pb.environment(), standIn, home);
+    pb.environment().putAll(extraEnv);
+    Path out = Files.createTempFile(home, "out", ".json");
+    Path err = Files.createTempFile(home, "err", ".txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("aws " + String.join(" ", args) + " did not finish");
+    }
+    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
 
   /** The CLI executable. */
   public static String executable() {

@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,30 +24,13 @@ class StsAwsCliTest {
 
   @TempDir Path home;
 
-  private record Result(int exit, String out, String err) {}
-
-  private Result aws(Map<String, String> extraEnv, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(AwsCli.executable(), "--endpoint-url",
-        STAND_IN.get().endpoint().toString(), "--output", "json"));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    AwsCli.configure(pb.environment(), STAND_IN.get(), home);
-    pb.environment().putAll(extraEnv);
-    Path out = Files.createTempFile(home, "out", ".json");
-    Path err = Files.createTempFile(home, "err", ".txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("aws " + String.join(" ", args) + " did not finish");
-    }
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+  private AwsCli.Result aws(Map<String, String> extraEnv, String... args) throws Exception {
+    return AwsCli.run(STAND_IN.get(), home, extraEnv, args);
   }
 
   @Test
   void theCliAssumesTheRoleAndCallsAsIt() throws Exception {
-    Result assumed = aws(Map.of(), "sts", "assume-role-with-web-identity",
+    AwsCli.Result assumed = aws(Map.of(), "sts", "assume-role-with-web-identity",
         "--role-arn", "arn:aws:iam::123456789012:role/deploy",
         "--role-session-name", "gitlab-group-project-77",
         "--web-identity-token", IdTokens.gitlab("group/project", "v1.0.0"));
@@ -60,7 +38,7 @@ class StsAwsCliTest {
     JsonNode c = JSON.readTree(assumed.out()).path("Credentials");
     assertTrue(c.path("AccessKeyId").asText().startsWith("ASIA"), assumed.out());
 
-    Result who = aws(Map.of(
+    AwsCli.Result who = aws(Map.of(
             "AWS_ACCESS_KEY_ID", c.path("AccessKeyId").asText(),
             "AWS_SECRET_ACCESS_KEY", c.path("SecretAccessKey").asText(),
             "AWS_SESSION_TOKEN", c.path("SessionToken").asText()),
@@ -72,7 +50,7 @@ class StsAwsCliTest {
 
   @Test
   void theCliShowsTheStsErrorForABadToken() throws Exception {
-    Result r = aws(Map.of(), "sts", "assume-role-with-web-identity",
+    AwsCli.Result r = aws(Map.of(), "sts", "assume-role-with-web-identity",
         "--role-arn", "arn:aws:iam::123456789012:role/deploy",
         "--role-session-name", "s1", "--web-identity-token", "not-a-jwt");
     assertEquals(254, r.exit(), r.err());

@@ -7,15 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ecsdeploy.testing.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +36,7 @@ import software.amazon.awssdk.services.sts.model.StsException;
 class StsProtocolTest {
 
   private static final Instant START = Instant.parse("2025-06-01T12:00:00Z");
-  private static final StepClock CLOCK = new StepClock(START);
+  private static final MutableClock CLOCK = new MutableClock(START);
   private static final String ROLE = "arn:aws:iam::123456789012:role/deploy";
 
   @RegisterExtension
@@ -55,34 +53,6 @@ class StsProtocolTest {
   @AfterAll
   static void close() {
     sts.close();
-  }
-
-  /** A clock that moves only when told. */
-  static final class StepClock extends Clock {
-    private volatile Instant now;
-
-    StepClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 
   private static String token(String sub) {

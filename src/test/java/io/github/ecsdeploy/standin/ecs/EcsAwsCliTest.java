@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ecsdeploy.standin.AwsCli;
+import io.github.ecsdeploy.standin.AwsCli.Result;
 import io.github.ecsdeploy.standin.AwsStandIn;
 import io.github.ecsdeploy.standin.StandInExtension;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,8 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,33 +43,8 @@ class EcsAwsCliTest {
         Clock.systemUTC(), EcsSimulationSettings.timeScale(0.05)));
   }
 
-  private record Result(int exit, String out, String err) {
-    JsonNode json() {
-      try {
-        return JSON.readTree(out);
-      } catch (IOException e) {
-        throw new AssertionError("not JSON: " + out + "\n" + err, e);
-      }
-    }
-  }
-
   private static Result aws(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(AwsCli.executable(), "--endpoint-url",
-        STAND_IN.get().endpoint().toString(), "--output", "json"));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    Map<String, String> env = pb.environment();
-    AwsCli.configure(env, STAND_IN.get(), home);
-    Path out = Files.createTempFile(home, "out", ".json");
-    Path err = Files.createTempFile(home, "err", ".txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("aws " + String.join(" ", args) + " did not finish");
-    }
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return AwsCli.run(STAND_IN.get(), home, args);
   }
 
   private static JsonNode ok(String... args) throws Exception {

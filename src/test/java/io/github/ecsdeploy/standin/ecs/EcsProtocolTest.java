@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ecsdeploy.standin.AwsStandIn;
 import io.github.ecsdeploy.standin.StandInExtension;
+import io.github.ecsdeploy.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
