@@ -8,7 +8,7 @@ try {
   println ''
   println '=== Done. Service hello-service runs ' + aws.taskDefinitionOf('demo', 'hello-service')
   println '===   image ' + running
-  images.sort { it.imagePushedAt() }.each {
+  images.sort(false) { it.imagePushedAt() }.each {
     println '=== ECR hello-service: ' + it.imageTags() + ' ' + it.imageDigest() + ' (' + it.imageSizeInBytes() + ' bytes)'
   }
   println '=== Task definition revisions: ' + aws.revisions('hello-service')
