@@ -14,7 +14,10 @@ try {
   println '=== Task definition revisions: ' + aws.revisions('hello-service')
   println '=== Outputs of the last release: target/demo/hello-service/target/ecs-deploy/'
   println ''
+  def v100 = images.find { it.imageTags().contains('v1.0.0') }
   def v101 = images.find { it.imageTags().contains('v1.0.1') }
+  assert v100 != null && v101 != null && v100.imageDigest() != v101.imageDigest() : 'each release is its own image'
+
   assert v101 != null : 'v1.0.1 was not pushed'
   assert running.endsWith(':v1.0.1@' + v101.imageDigest()) : 'the service does not run v1.0.1 pinned by digest: ' + running
   assert aws.deployments('demo', 'hello-service').size() == 1

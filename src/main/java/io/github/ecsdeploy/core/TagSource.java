@@ -36,7 +36,7 @@ public final class TagSource {
     if (fromEnv != null && !fromEnv.isEmpty()) {
       return new Resolved(fromEnv, CI_COMMIT_TAG);
     }
-    throw new UserInputException(Param.TAG, "No release tag to validate: give one with " + Param.TAG.both()
+    throw new UserInputException(Param.TAG, "No release tag given: set one with " + Param.TAG.both()
         + " (e.g. -D" + Param.TAG.property() + "=v1.4.0), or run in a GitLab tag pipeline, where "
         + CI_COMMIT_TAG + " is set.");
   }

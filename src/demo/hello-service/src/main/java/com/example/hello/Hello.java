@@ -5,7 +5,11 @@ public final class Hello {
 
   private Hello() {}
 
-  public static void main(String[] args) {
-    System.out.println("Hello from " + Hello.class.getPackage().getImplementationVersion());
+  public static void main(String[] args) throws java.io.IOException {
+    java.util.Properties build = new java.util.Properties();
+    try (var in = Hello.class.getResourceAsStream("/hello.properties")) {
+      build.load(in);
+    }
+    System.out.println("Hello from version " + build.getProperty("version"));
   }
 }
