@@ -114,6 +114,9 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   /** The clock of role session names and log sections; replaced in tests. */
   Clock clock = Clock.systemUTC();
 
+  /** Where GitLab section markers go: the process's raw standard output; replaced in tests. */
+  java.util.function.Consumer<String> gitLabMarkers = GitLabSection.RAW_STDOUT;
+
   /** Where credentials come from in this execution; set before {@link #awsFactory} is called. */
   CredentialsSource credentials;
 
@@ -177,7 +180,7 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
       getLog().info("Skipping " + name + " because " + goalSkipProperty() + "=true");
       return;
     }
-    GitLabSection section = GitLabSection.open(getLog(), goal(), header(name), env, clock);
+    GitLabSection section = GitLabSection.open(getLog(), goal(), header(name), env, clock, gitLabMarkers);
     boolean succeeded = false;
     try {
       runWithClients(name, section.log());

@@ -1,11 +1,17 @@
 package io.github.ecsdeploy.maven;
 
 import io.github.ecsdeploy.core.DeployLog;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.maven.plugin.logging.Log;
 
@@ -20,8 +26,10 @@ import org.apache.maven.plugin.logging.Log;
  * On failure the section is closed and its lines are repeated in a second, open section right above Maven's
  * error, so the reader sees what led to the failure without expanding anything.
  *
- * <p>Markers go through Maven's log like any line. Each starts with {@code \r}, which makes GitLab (and a
- * terminal) drop the {@code [INFO] } prefix Maven printed before it; GitLab's own format follows:
+ * <p>Markers do not go through Maven's log: Maven prints through Jansi, which strips escape sequences
+ * whenever standard output is not a terminal (always so in CI, and with {@code -B}), and GitLab recognises a
+ * marker only with its {@code \e[0K} parts. They are written, each on a line of its own, straight to the
+ * process's standard output after Maven's stream is flushed ({@link #RAW_STDOUT}), in GitLab's format:
  * {@code \e[0Ksection_start:<unix seconds>:<id>[collapsed=true]\r\e[0K<header>} and
  * {@code \e[0Ksection_end:<unix seconds>:<id>\r\e[0K}, ids of {@code [a-z0-9_.-]} only.
  */
@@ -35,8 +43,26 @@ final class GitLabSection {
 
   private static final String ESC = "\u001b";
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  private static final OutputStream STDOUT = new FileOutputStream(FileDescriptor.out);
+
+  /**
+   * Writes a marker line to the process's standard output, past Jansi (which would strip its escape
+   * sequences), after flushing what Maven's log has written so far, so the marker keeps its place.
+   */
+  static final Consumer<String> RAW_STDOUT = text -> {
+    System.out.flush();
+    synchronized (STDOUT) {
+      try {
+        STDOUT.write((text + "\n").getBytes(StandardCharsets.UTF_8));
+        STDOUT.flush();
+      } catch (IOException e) {
+        // a log section marker is cosmetic: losing one must not fail the build
+      }
+    }
+  };
 
   private final Log log;
+  private final Consumer<String> markers;
   private final Clock clock;
   private final String id;
   private final String header;
@@ -44,8 +70,10 @@ final class GitLabSection {
   private final List<Line> lines = new ArrayList<>();
   private final DeployLog deployLog;
 
-  private GitLabSection(Log log, Clock clock, String id, String header, boolean enabled) {
+  private GitLabSection(
+      Log log, Consumer<String> markers, Clock clock, String id, String header, boolean enabled) {
     this.log = log;
+    this.markers = markers;
     this.clock = clock;
     this.id = id;
     this.header = header;
@@ -68,12 +96,13 @@ final class GitLabSection {
    * @param header the section's visible header, e.g. {@code ecs:update-service (my-service)}
    * @param env reads {@code GITLAB_CI}
    * @param clock the marker timestamps
+   * @param markers where marker lines go ({@link #RAW_STDOUT}; a recorder in tests)
    */
-  static GitLabSection open(
-      Log log, String goal, String header, Function<String, String> env, Clock clock) {
+  static GitLabSection open(Log log, String goal, String header, Function<String, String> env, Clock clock,
+      Consumer<String> markers) {
     boolean enabled = underGitLab(env) && log.isInfoEnabled();
-    GitLabSection section =
-        new GitLabSection(log, clock, sectionId(goal, SEQUENCE.incrementAndGet()), header, enabled);
+    GitLabSection section = new GitLabSection(
+        log, markers, clock, sectionId(goal, SEQUENCE.incrementAndGet()), header, enabled);
     if (enabled) {
       section.start(section.id, true, header);
     }
@@ -134,9 +163,8 @@ final class GitLabSection {
   }
 
   private void start(String sectionId, boolean collapsed, String text) {
-    log.info(
-        "\r"
-            + ESC
+    markers.accept(
+        ESC
             + "[0Ksection_start:"
             + now()
             + ":"
@@ -149,7 +177,7 @@ final class GitLabSection {
   }
 
   private void end(String sectionId) {
-    log.info("\r" + ESC + "[0Ksection_end:" + now() + ":" + sectionId + "\r" + ESC + "[0K");
+    markers.accept(ESC + "[0Ksection_end:" + now() + ":" + sectionId + "\r" + ESC + "[0K");
   }
 
   private long now() {

@@ -29,9 +29,9 @@ class GitLabSectionTest {
 
   private static final String ESC = "\u001b";
   private static final long TS = 1_750_000_000L;
-  /** GitLab's own marker grammar (lib/gitlab/regex.rb), after Maven's "[INFO] " prefix is dropped by \r. */
+  /** GitLab's own marker grammar (lib/gitlab/regex.rb), as a raw line of its own ("MARK " is the recorder's). */
   private static final Pattern MARKER = Pattern.compile(
-      "INFO \r\u001b\\[0Ksection_(start|end):(\\d+):([a-zA-Z0-9_.-]+)(\\[(?:\\w+=\\w+)(?:, ?(?:\\w+=\\w+))*\\])?"
+      "MARK \u001b\\[0Ksection_(start|end):(\\d+):([a-zA-Z0-9_.-]+)(\\[(?:\\w+=\\w+)(?:, ?(?:\\w+=\\w+))*\\])?"
           + "\r\u001b\\[0K(.*)", Pattern.DOTALL);
 
   @TempDir Path dir;
@@ -48,6 +48,7 @@ class GitLabSectionTest {
     mojo.needsAws = false;
     mojo.env = env::get;
     mojo.clock = Clock.fixed(Instant.ofEpochSecond(TS), ZoneOffset.UTC);
+    mojo.gitLabMarkers = text -> mojo.log.lines.add("MARK " + text);
     mojo.body = ctx -> {
       ctx.log().info("Registered task definition hello:7");
       ctx.log().warn("The service has no deployment circuit breaker");
