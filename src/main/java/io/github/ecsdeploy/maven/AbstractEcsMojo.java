@@ -10,6 +10,7 @@ import io.github.ecsdeploy.core.UserInputException;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.maven.execution.MavenSession;
@@ -30,6 +31,23 @@ import org.apache.maven.project.MavenProject;
  * returns it from {@link #skipGoal()}.
  */
 public abstract class AbstractEcsMojo extends AbstractMojo {
+
+  /** SDK loggers that print secrets at DEBUG: the SigV4 signers' canonical request holds the session token. */
+  static final List<String> SECRET_LOGGERS = List.of(
+      "software.amazon.awssdk.http.auth.aws.internal.signer", "software.amazon.awssdk.auth.signer");
+
+  static {
+    // With temporary credentials (the GitLab ID-token role) the canonical request that the SDK's signers log
+    // at DEBUG contains x-amz-security-token, so `mvn -X` would print the session token. Maven's console
+    // logger (slf4j simple) reads a logger's level from system properties when the logger is created, which
+    // for the signers happens at the first AWS call, after this. Keep them at INFO unless the user chose.
+    for (String logger : SECRET_LOGGERS) {
+      String key = "org.slf4j.simpleLogger.log." + logger;
+      if (System.getProperty(key) == null) {
+        System.setProperty(key, "info");
+      }
+    }
+  }
 
   /**
    * The AWS region, e.g. {@code eu-west-1}. When unset, the environment variable {@code AWS_REGION} is used.
