@@ -1,14 +1,12 @@
 package io.github.ecsdeploy.aws;
 
+import io.github.ecsdeploy.core.Durations;
 import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.UserInputException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -46,7 +44,6 @@ public record WebIdentityRole(
       Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
   private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern INVALID_SESSION_CHARS = Pattern.compile("[^\\w+=,.@-]+");
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*([smh]?)");
   private static final int MAX_SESSION_NAME = 64;
 
   /**
@@ -188,35 +185,16 @@ public record WebIdentityRole(
     return value.substring(start, end);
   }
 
-  /** Seconds, {@code s}/{@code m}/{@code h} suffixes, or ISO-8601; blank is one hour; 900 s to 12 h. */
+  /**
+   * The session duration in {@link Durations} syntax ({@code 3600}, {@code 60m}, {@code 1h}, {@code PT1H});
+   * blank is one hour; STS allows whole seconds from 900 s to 12 h.
+   */
   static Duration parseDuration(String text) {
     if (text == null || text.isBlank()) {
       return DEFAULT_DURATION;
     }
     String t = text.trim();
-    Duration d;
-    Matcher shortForm = SHORT_DURATION.matcher(t.toLowerCase(Locale.ROOT));
-    try {
-      if (shortForm.matches()) {
-        long n = Long.parseLong(shortForm.group(1));
-        d =
-            switch (shortForm.group(2)) {
-              case "m" -> Duration.ofMinutes(n);
-              case "h" -> Duration.ofHours(n);
-              default -> Duration.ofSeconds(n);
-            };
-      } else {
-        d = Duration.parse(t.toUpperCase(Locale.ROOT));
-      }
-    } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
-      throw new UserInputException(
-          SESSION_DURATION,
-          SESSION_DURATION.both()
-              + " is '"
-              + t
-              + "', which is not a duration. Use seconds (3600), minutes or hours (60m, 1h) or ISO-8601"
-              + " (PT1H).");
-    }
+    Duration d = Durations.parse(t, SESSION_DURATION);
     if (d.compareTo(MIN_DURATION) < 0 || d.compareTo(MAX_DURATION) > 0 || d.getNano() != 0) {
       throw new UserInputException(
           SESSION_DURATION,

@@ -23,6 +23,14 @@ public final class Durations {
    * @throws UserInputException when {@code text} is none of the accepted forms
    */
   public static Duration parse(String text, Param param) {
+    try {
+      return parseOrThrow(text, param);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw invalid(text, param); // a number too large for a duration
+    }
+  }
+
+  private static Duration parseOrThrow(String text, Param param) {
     String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
     if (t.matches("\\d+")) {
       return Duration.ofSeconds(Long.parseLong(t));
