@@ -5,11 +5,7 @@ import io.github.ecsdeploy.core.DeploymentRecorder;
 import io.github.ecsdeploy.core.DeploymentResult;
 import io.github.ecsdeploy.core.ExternalFailureException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,12 +33,10 @@ public final class DeploymentOutputs implements DeploymentRecorder {
   private static final Pattern DOTENV_SAFE = Pattern.compile("[A-Za-z0-9._:/@+=,%-]*");
 
   private final StateFiles files;
-  private final Path directory;
 
   /** @param files the state directory, usually {@code target/ecs-deploy} */
   public DeploymentOutputs(StateFiles files) {
     this.files = files;
-    this.directory = files.directory();
   }
 
   /**
@@ -97,39 +91,23 @@ public final class DeploymentOutputs implements DeploymentRecorder {
       String value = entry.getValue() == null ? "" : entry.getValue();
       if (!DOTENV_SAFE.matcher(value).matches()) {
         throw new ExternalFailureException(
-            "Cannot write " + entry.getKey() + " to " + directory.resolve(DEPLOY_ENV) + ": the value '" + value
+            "Cannot write " + entry.getKey() + " to " + files.path(DEPLOY_ENV) + ": the value '" + value
                 + "' holds characters a GitLab dotenv file cannot carry safely.",
             null);
       }
       dotenv.append(entry.getKey()).append('=').append(value).append('\n');
     }
     try {
-      Files.createDirectories(directory);
       files.write(DEPLOYMENT_JSON, state);
-      writeAtomically(directory.resolve(DEPLOY_ENV), dotenv.toString().getBytes(StandardCharsets.UTF_8));
+      files.writeText(DEPLOY_ENV, dotenv.toString());
     } catch (IOException e) {
       throw new ExternalFailureException(
-          "Cannot write the deployment outputs to " + directory + ": " + e.getMessage(), e);
+          "Cannot write the deployment outputs to " + files.directory() + ": " + e.getMessage(), e);
     }
   }
 
   /** Reads {@code deployment.json} back, when it exists; for tests and later goals. */
   public static Optional<DeploymentState> read(StateFiles files) throws IOException {
     return files.read(DEPLOYMENT_JSON, DeploymentState.class);
-  }
-
-  /** Writes a text file the way {@link StateFiles} writes JSON: temporary file, then an atomic move. */
-  static void writeAtomically(Path target, byte[] content) throws IOException {
-    Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-    try {
-      Files.write(temp, content);
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
   }
 }

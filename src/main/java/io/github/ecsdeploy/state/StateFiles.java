@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -68,11 +69,25 @@ public final class StateFiles {
    * @return the path written
    */
   public Path write(String name, Object value) throws IOException {
+    return writeBytes(name, MAPPER.writeValueAsBytes(value));
+  }
+
+  /**
+   * Writes {@code content} (UTF-8) to file {@code name} the same way: for non-JSON outputs such as
+   * {@code deploy.env}.
+   *
+   * @return the path written
+   */
+  public Path writeText(String name, String content) throws IOException {
+    return writeBytes(name, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Path writeBytes(String name, byte[] content) throws IOException {
     Files.createDirectories(directory);
     Path target = path(name);
     Path temporary = Files.createTempFile(directory, "." + name, ".tmp");
     try {
-      MAPPER.writeValue(temporary.toFile(), value);
+      Files.write(temporary, content);
       try {
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
