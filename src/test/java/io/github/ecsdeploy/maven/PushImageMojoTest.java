@@ -1,13 +1,12 @@
 package io.github.ecsdeploy.maven;
 
+import io.github.ecsdeploy.testing.TestCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ecsdeploy.aws.AwsClients;
-import io.github.ecsdeploy.aws.AwsSettings;
-import io.github.ecsdeploy.aws.CredentialsSource;
 import io.github.ecsdeploy.standin.AwsStandIn;
 import io.github.ecsdeploy.standin.RegistryHandler;
 import io.github.ecsdeploy.standin.StandInExtension;
@@ -34,10 +33,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
  * The goal end to end against the in-process stand-in (ECR API and registry): a tiny project's classes on
@@ -74,7 +69,7 @@ class PushImageMojoTest {
     mojo.env = name -> null;
     mojo.region = standIn.region();
     mojo.endpoint = standIn.endpoint().toString();
-    mojo.awsFactory = (settings, deployLog) -> new AwsClients(settings, testKeys(), deployLog);
+    mojo.awsFactory = (settings, deployLog) -> new AwsClients(settings, TestCredentials.source(), deployLog);
     mojo.repository = repository;
     mojo.tag = "v1.0.0";
     mojo.baseImage = "scratch";
@@ -234,17 +229,4 @@ class PushImageMojoTest {
     return all;
   }
 
-  private static CredentialsSource testKeys() {
-    return new CredentialsSource() {
-      @Override
-      public AwsCredentialsProvider create(AwsSettings settings, SdkHttpClient httpClient) {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "SECRETTEST"));
-      }
-
-      @Override
-      public String describe() {
-        return "test keys";
-      }
-    };
-  }
 }

@@ -1,13 +1,12 @@
 package io.github.ecsdeploy.maven;
 
+import io.github.ecsdeploy.testing.TestCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ecsdeploy.aws.AwsClients;
-import io.github.ecsdeploy.aws.AwsSettings;
-import io.github.ecsdeploy.aws.CredentialsSource;
 import io.github.ecsdeploy.standin.AwsStandIn;
 import io.github.ecsdeploy.standin.StandInClients;
 import io.github.ecsdeploy.standin.StandInExtension;
@@ -29,10 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
@@ -88,17 +83,7 @@ class RegisterTaskDefMojoTest {
     mojo.env = name -> null;
     mojo.region = standIn.region();
     mojo.endpoint = standIn.endpoint().toString();
-    mojo.awsFactory = (settings, deployLog) -> new AwsClients(settings, new CredentialsSource() {
-      @Override
-      public AwsCredentialsProvider create(AwsSettings s, SdkHttpClient httpClient) {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "SECRETTEST"));
-      }
-
-      @Override
-      public String describe() {
-        return "test keys";
-      }
-    }, deployLog);
+    mojo.awsFactory = (settings, deployLog) -> new AwsClients(settings, TestCredentials.source(), deployLog);
     mojo.cluster = "prod";
     mojo.service = family;
     mojo.repository = "hello-app";

@@ -1,5 +1,6 @@
 package io.github.ecsdeploy.maven;
 
+import io.github.ecsdeploy.testing.TestCredentials;
 import io.github.ecsdeploy.aws.AwsClients;
 import io.github.ecsdeploy.aws.AwsSettings;
 import io.github.ecsdeploy.aws.CredentialsSource;
@@ -7,8 +8,6 @@ import io.github.ecsdeploy.core.DeployLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * A concrete goal for tests of {@link AbstractEcsMojo}: {@code ecs:test-goal} with skip property
@@ -34,18 +33,7 @@ class TestGoalMojo extends AbstractEcsMojo {
 
   private AwsClients testClients(AwsSettings settings, DeployLog deployLog) {
     CredentialsSource keys =
-        new CredentialsSource() {
-          @Override
-          public software.amazon.awssdk.auth.credentials.AwsCredentialsProvider create(
-              AwsSettings s, software.amazon.awssdk.http.SdkHttpClient httpClient) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "SECRETTEST"));
-          }
-
-          @Override
-          public String describe() {
-            return "test keys";
-          }
-        };
+        TestCredentials.source();
     // With a role, the real source the base resolved (GitLab OIDC against a stand-in's STS).
     AwsClients clients = new AwsClients(settings, roleArn == null ? keys : credentials, deployLog);
     builtClients.add(clients);

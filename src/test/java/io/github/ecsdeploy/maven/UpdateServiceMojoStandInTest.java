@@ -1,12 +1,11 @@
 package io.github.ecsdeploy.maven;
 
+import io.github.ecsdeploy.testing.TestCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ecsdeploy.aws.AwsClients;
-import io.github.ecsdeploy.aws.AwsSettings;
-import io.github.ecsdeploy.aws.CredentialsSource;
 import io.github.ecsdeploy.standin.AwsStandIn;
 import io.github.ecsdeploy.standin.StandInExtension;
 import io.github.ecsdeploy.standin.ecs.EcsService;
@@ -24,10 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
  * The goal end to end against the stand-in: the revision comes from task-definition.json, the outputs are
@@ -82,7 +77,7 @@ class UpdateServiceMojoStandInTest {
     mojo.timeout = "5m";
     mojo.clock = clock;
     mojo.sleeper = clock::advance;
-    mojo.awsFactory = (settings, log) -> new AwsClients(settings, testKeys(), log);
+    mojo.awsFactory = (settings, log) -> new AwsClients(settings, TestCredentials.source(), log);
     Files.createDirectories(dir.resolve("target/ecs-deploy"));
     Files.writeString(dir.resolve("target/ecs-deploy/task-definition.json"), """
         {"taskDefinitionArn":"%s","family":"hello-app","revision":2,"container":"app","image":"hello:1.1.0"}"""
@@ -90,19 +85,6 @@ class UpdateServiceMojoStandInTest {
     return mojo;
   }
 
-  private static CredentialsSource testKeys() {
-    return new CredentialsSource() {
-      @Override
-      public AwsCredentialsProvider create(AwsSettings settings, SdkHttpClient httpClient) {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "SECRETTEST"));
-      }
-
-      @Override
-      public String describe() {
-        return "test keys";
-      }
-    };
-  }
 
   @Test
   void deploysTheRegisteredRevisionAndWritesTheOutputs() throws Exception {

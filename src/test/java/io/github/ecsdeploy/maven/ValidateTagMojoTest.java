@@ -1,11 +1,11 @@
 package io.github.ecsdeploy.maven;
 
+import io.github.ecsdeploy.testing.TestCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ecsdeploy.aws.AwsClients;
-import io.github.ecsdeploy.aws.CredentialsSource;
 import io.github.ecsdeploy.standin.AwsStandIn;
 import io.github.ecsdeploy.standin.StandInClients;
 import io.github.ecsdeploy.standin.StandInExtension;
@@ -22,9 +22,6 @@ import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 
@@ -52,18 +49,7 @@ class ValidateTagMojoTest {
     mojo.requireProjectVersion = true;
     mojo.checkRegistry = true;
     mojo.awsFactory = (settings, deployLog) -> {
-      AwsClients clients = new AwsClients(settings, new CredentialsSource() {
-        @Override
-        public AwsCredentialsProvider create(
-            io.github.ecsdeploy.aws.AwsSettings s, software.amazon.awssdk.http.SdkHttpClient http) {
-          return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "SECRETTEST"));
-        }
-
-        @Override
-        public String describe() {
-          return "test keys";
-        }
-      }, deployLog);
+      AwsClients clients = new AwsClients(settings, TestCredentials.source(), deployLog);
       built.add(clients);
       return clients;
     };
