@@ -41,6 +41,11 @@ public record ImageRef(String registry, String repository, String tag, String di
     return new ImageRef(registry, ref, tag, digest);
   }
 
+  /** The reference without tag and digest: {@code registry/repository}, or the repository alone. */
+  public String name() {
+    return registry == null ? repository : registry + "/" + repository;
+  }
+
   /** The AWS account of an ECR registry host ({@code 123456789012.dkr.ecr...}), when this is one. */
   public Optional<String> ecrRegistryId() {
     if (registry == null) {

@@ -1,5 +1,6 @@
 package io.github.ecsdeploy.core;
 
+import io.github.ecsdeploy.taskdef.ContainerSelector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -290,36 +291,19 @@ public final class TagChecker {
     }
   }
 
+  /** The container that runs this project's image, chosen by the same rule as register-task-def. */
   private static ContainerDefinition pickContainer(
       TaskDefinition taskDefinition, String revision, Request request, List<String> reasons) {
     List<ContainerDefinition> containers = taskDefinition.containerDefinitions();
-    String names = containers.stream().map(c -> c.name() + " (" + c.image() + ")")
-        .collect(Collectors.joining(", "));
-    if (isSet(request.container())) {
-      Optional<ContainerDefinition> named = containers.stream()
-          .filter(c -> request.container().equals(c.name())).findFirst();
-      if (named.isEmpty()) {
-        reasons.add("Task definition " + revision + " has no container '" + request.container()
-            + "'; its containers are: " + names + ". Fix " + Param.CONTAINER.both() + ".");
-      }
-      return named.orElse(null);
+    ImageRef ours = isSet(request.repository()) ? ImageRef.parse(request.repository()) : null;
+    try {
+      String name = ContainerSelector.select(revision, containers, request.container(),
+          ours == null ? null : ours.registry(), ours == null ? null : ours.repository());
+      return containers.stream().filter(c -> name.equals(c.name())).findFirst().orElseThrow();
+    } catch (UserInputException e) {
+      reasons.add(e.getMessage());
+      return null;
     }
-    if (containers.size() == 1) {
-      return containers.get(0);
-    }
-    List<ContainerDefinition> ours = List.of();
-    if (isSet(request.repository())) {
-      String repository = ImageRef.parse(request.repository()).repository();
-      ours = containers.stream().filter(c -> c.image() != null
-          && repository.equals(ImageRef.parse(c.image()).repository())).toList();
-    }
-    if (ours.size() == 1) {
-      return ours.get(0);
-    }
-    reasons.add("Cannot tell which container of task definition " + revision + " runs this project's image"
-        + (ours.isEmpty() ? "" : " (" + ours.size() + " use repository " + request.repository() + ")")
-        + "; its containers are: " + names + ". Set " + Param.CONTAINER.both() + ".");
-    return null;
   }
 
   private static boolean isSet(String value) {

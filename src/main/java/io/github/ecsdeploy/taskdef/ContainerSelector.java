@@ -1,5 +1,6 @@
 package io.github.ecsdeploy.taskdef;
 
+import io.github.ecsdeploy.core.ImageRef;
 import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.UserInputException;
 import java.util.List;
@@ -82,15 +83,6 @@ public final class ContainerSelector {
 
   /** The image reference without its tag and digest. */
   static String imageName(String image) {
-    String name = image;
-    int at = name.indexOf('@');
-    if (at >= 0) {
-      name = name.substring(0, at);
-    }
-    int colon = name.lastIndexOf(':');
-    if (colon > name.lastIndexOf('/')) {
-      name = name.substring(0, colon);
-    }
-    return name;
+    return ImageRef.parse(image).name();
   }
 }

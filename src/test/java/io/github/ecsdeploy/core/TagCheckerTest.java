@@ -263,8 +263,9 @@ class TagCheckerTest {
     UserInputException e = assertThrows(UserInputException.class, () -> checker()
         .validate(request("v1.4.0").checkRegistry(false).service("web").container("api").build()));
 
-    assertTrue(e.getMessage().contains("Task definition app:7 has no container 'api'; its containers are: app ("
-        + REGISTRY + "/app:v1.3.0). Fix <container> / -Decs.container."), e.getMessage());
+    // the same rule and message as register-task-def (ContainerSelector)
+    assertTrue(e.getMessage().contains("Task definition app:7 has no container named 'api'; its containers are: app."
+        + " Set <container> / -Decs.container to one of them."), e.getMessage());
   }
 
   @Test
@@ -274,9 +275,8 @@ class TagCheckerTest {
     UserInputException e = assertThrows(UserInputException.class,
         () -> checker().validate(request("v1.4.0").checkRegistry(false).service("web").build()));
 
-    assertTrue(e.getMessage().contains("Cannot tell which container of task definition app:7 runs this"
-        + " project's image; its containers are: a (nginx:1.27), b (busybox:1). Set <container> / "
-        + "-Decs.container."), e.getMessage());
+    assertTrue(e.getMessage().contains("Task definition app:7 has 2 containers (a, b) and none runs an image from"
+        + " app; set <container> / -Decs.container to the one that runs this project's image."), e.getMessage());
   }
 
   @Test
