@@ -32,7 +32,9 @@ public final class ContainerSelector {
       String family, List<ContainerDefinition> containers, String container, String registry, String repository) {
     List<String> names = containers.stream().map(ContainerDefinition::name).collect(Collectors.toList());
     if (names.isEmpty()) {
-      throw new UserInputException("Task definition " + family + " has no container definitions.");
+      throw new UserInputException("Task definition " + family + " has no container definitions, so there is no image"
+          + " to replace. Use a template that has one: set " + Param.TASK_DEFINITION.both() + " or "
+          + Param.TASK_DEFINITION_FILE.both() + " to a task definition with your container.");
     }
     if (container != null && !container.isBlank()) {
       if (names.contains(container)) {
