@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -29,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConsumerPipelineTest {
 
   private static final Path PIPELINE = Path.of("src/it/gitlab-consumer/.gitlab-ci.yml");
+  private static final Path COMPONENT = Path.of("templates/ecs-deploy.yml");
   private static final TagPolicy.Options DEFAULTS = new TagPolicy.Options(false, false, null);
 
   private static JsonNode job;
@@ -39,8 +43,9 @@ class ConsumerPipelineTest {
     JsonNode pipeline = new ObjectMapper(new YAMLFactory()).readTree(PIPELINE.toFile());
     job = pipeline.get("deploy");
     String rule = job.at("/rules/0/if").asText();
-    Matcher m = Pattern.compile("^\\$CI_COMMIT_TAG =~ /(.*)/$").matcher(rule);
-    assertTrue(m.matches(), "the rule is '$CI_COMMIT_TAG =~ /regex/': " + rule);
+    Matcher m = Pattern.compile("^\\$CI_COMMIT_TAG =~ /(.*)/ && \\$CI_COMMIT_REF_PROTECTED == \"true\"$").matcher(rule);
+    assertTrue(m.matches(),
+        "the rule is '$CI_COMMIT_TAG =~ /regex/ && $CI_COMMIT_REF_PROTECTED == \"true\"': " + rule);
     tagRule = Pattern.compile(m.group(1));
   }
 
@@ -83,15 +88,51 @@ class ConsumerPipelineTest {
   }
 
   @Test
+  void componentRunsTheTestedJob() throws IOException {
+    String text = Files.readString(COMPONENT);
+    String[] parts = text.split("(?m)^---$", 2);
+    assertEquals(2, parts.length, "a component is a spec header, '---', then the jobs");
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode inputs = yaml.readTree(parts[0]).at("/spec/inputs");
+    JsonNode component = yaml.readTree(parts[1]).get("ecs-deploy");
+
+    // every $[[ inputs.x ]] the jobs use is declared, and every declared input is used
+    Set<String> used = new TreeSet<>();
+    Matcher m = Pattern.compile("\\$\\[\\[ inputs\\.([a-z_]+) \\]\\]").matcher(parts[1]);
+    while (m.find()) {
+      used.add(m.group(1));
+    }
+    Set<String> declared = new TreeSet<>();
+    inputs.fieldNames().forEachRemaining(declared::add);
+    assertEquals(declared, used, "inputs declared in spec:inputs vs used in the job");
+
+    // the component is the tested job, parameterised: the same rule, token, cache, outputs
+    for (String path : List.of("/rules", "/id_tokens", "/variables", "/cache", "/artifacts", "/environment/url")) {
+      assertEquals(job.at(path), component.at(path), "component and tested job differ at " + path);
+    }
+    // with the gitlab-consumer IT's role and no extra arguments, its script is the command that IT runs
+    String script = component.at("/script").asText()
+        .replace("$[[ inputs.role_arn ]]", "arn:aws:iam::123456789012:role/gitlab-deploy")
+        .replace(" $[[ inputs.maven_args ]]", "");
+    Properties it = new Properties();
+    try (var in = Files.newBufferedReader(Path.of("src/it/gitlab-consumer/invoker.properties"))) {
+      it.load(in);
+    }
+    assertEquals("mvn " + it.getProperty("invoker.goals.1"), script);
+  }
+
+  @Test
   void jobIsShortAndHasWhatADeployNeeds() throws IOException {
     List<String> lines = Files.readAllLines(PIPELINE);
     assertTrue(lines.size() <= 15, "the job a team copies stays within 15 lines: " + lines.size());
     assertTrue(job.at("/script").asText().contains("mvn -B deploy -Pecs"), job.toString());
     assertEquals("sts.amazonaws.com", job.at("/id_tokens/GITLAB_OIDC_TOKEN/aud").asText());
     assertFalse(job.path("resource_group").asText().isEmpty(), "two releases never deploy at once");
-    assertFalse(job.path("environment").asText().isEmpty());
+    assertFalse(job.at("/environment/name").asText().isEmpty());
     assertEquals("target/ecs-deploy/deploy.env", job.at("/artifacts/reports/dotenv").asText());
     assertEquals(".m2/repository", job.at("/cache/paths/0").asText());
+    assertEquals("$ECS_SERVICE_URL", job.at("/environment/url").asText(), "the environment links to the service");
+    assertFalse(job.at("/environment/deployment_tier").asText().isEmpty());
     String text = String.join("\n", lines);
     assertFalse(text.contains("dind") || text.contains("privileged") || text.contains("docker login"),
         "no Docker daemon, no docker login");
