@@ -145,10 +145,10 @@ public final class AwsClients implements AutoCloseable {
                 .endpoint()
                 .map(uri -> ", endpoint " + uri + " (from " + settings.endpointSource().orElse("?") + ")")
                 .orElse("")
-            + ", credentials from "
-            + credentialsSource.describe()
             + ", retries: "
-            + settings.retries().describe());
+            + settings.retries().describe()
+            + ", credentials from "
+            + credentialsSource.describe());
     httpClient = httpClientFactory.get();
     credentials =
         new NamedCredentials(credentialsSource.create(settings, httpClient), credentialsSource, log);

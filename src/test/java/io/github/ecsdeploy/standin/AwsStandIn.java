@@ -119,7 +119,7 @@ public final class AwsStandIn implements AutoCloseable {
     addJsonService(ecr);
     this.ecs = new EcsService(options.region(), ACCOUNT_ID, options.clock(), options.ecsSettings());
     addJsonService(ecs);
-    this.sts = new StsService(ACCOUNT_ID, options.clock());
+    this.sts = new StsService(ACCOUNT_ID, options.clock(), faults);
     this.registry = new RegistryHandler(ecr, requestLog);
     server.createContext("/v2/", registry);
     server.createContext("/", this::handleRoot);
@@ -234,7 +234,7 @@ public final class AwsStandIn implements AutoCloseable {
             exchange.getRequestHeaders().getFirst("X-Amz-Security-Token"));
         byte[] out = answer.xml().getBytes(StandardCharsets.UTF_8);
         requestLog.add(entry("sts", answer.action(), answer.status(), answer.errorCode(), body.length,
-            out.length, false));
+            out.length, answer.injected()));
         send(exchange, answer.status(), "text/xml", out, null);
         return;
       }
