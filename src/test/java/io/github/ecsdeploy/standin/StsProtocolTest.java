@@ -340,4 +340,17 @@ class StsProtocolTest {
     assertTrue(raw.body().contains("<Type>Sender</Type>") && raw.body().contains("<Code>ThrottlingException</Code>"),
         raw.body());
   }
+
+  @Test
+  void theIssuedSessionSecretsAreATestControlForSecretScans() throws Exception {
+    Credentials issued = assume(b -> {}).credentials();
+    assertTrue(STAND_IN.get().sts().issuedSecrets().containsAll(List.of(issued.secretAccessKey(),
+        issued.sessionToken())));
+    try (io.github.ecsdeploy.it.ItStandIn it = io.github.ecsdeploy.it.ItStandIn.connect(STAND_IN.get().endpoint())) {
+      List<String> overHttp = it.stsSecrets();
+      assertTrue(overHttp.contains(issued.secretAccessKey()) && overHttp.contains(issued.sessionToken()),
+          "the control answers what STS issued");
+      assertFalse(overHttp.contains(issued.accessKeyId()), "only secrets, not key ids");
+    }
+  }
 }

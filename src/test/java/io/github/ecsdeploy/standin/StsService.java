@@ -93,7 +93,8 @@ public final class StsService {
    */
   record Answer(int status, String xml, String errorCode, String action, boolean injected) {}
 
-  private record Session(String arn, String assumedRoleId, String sessionToken, Instant expiration) {}
+  private record Session(
+      String arn, String assumedRoleId, String secretAccessKey, String sessionToken, Instant expiration) {}
 
   /**
    * STS's message for {@code IDPCommunicationError}. The STS API reference (AssumeRoleWithWebIdentity,
@@ -173,6 +174,19 @@ public final class StsService {
   /** The role's maximum session duration (AWS's default for a role: one hour). */
   public void maxSessionDuration(Duration max) {
     this.maxSessionDuration = max;
+  }
+
+  /**
+   * The secret access key and session token of every session issued so far (a test control: what a build log,
+   * {@code target/} or a state file must never contain).
+   */
+  public List<String> issuedSecrets() {
+    List<String> secrets = new ArrayList<>();
+    for (Session session : sessions.values()) {
+      secrets.add(session.secretAccessKey());
+      secrets.add(session.sessionToken());
+    }
+    return secrets;
   }
 
   /** Every AssumeRoleWithWebIdentity call, oldest first. */
@@ -387,7 +401,7 @@ public final class StsService {
     String assumedRoleArn =
         "arn:aws:sts::" + arn.group(1) + ":assumed-role/" + roleName + "/" + sessionName;
     String assumedRoleId = "AROA" + randomChars(KEY_CHARS, 17) + ":" + sessionName;
-    sessions.put(accessKeyId, new Session(assumedRoleArn, assumedRoleId, sessionToken, expiration));
+    sessions.put(accessKeyId, new Session(assumedRoleArn, assumedRoleId, secret, sessionToken, expiration));
     record(roleArn, sessionName, duration, subject, audience, issuer, accessKeyId, null);
     return "    <Credentials>\n"
         + "      <AccessKeyId>" + accessKeyId + "</AccessKeyId>\n"
