@@ -33,8 +33,11 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * it for STS, {@code botocore/retries/special.py RetryIDPCommunicationError}, as the Go SDK v1 does for all
  * STS calls, {@code service/sts/customizations.go}), and {@code InvalidIdentityToken} whose message says STS
  * "Couldn't retrieve verification key from your identity provider" (STS could not fetch the provider's JWKS;
- * seen intermittently from CI providers, aws/aws-cli#7194, CircleCI-Public/aws-cli-orb#136; the PHP SDK
- * retries InvalidIdentityToken, aws/aws-sdk-php#1858, and the Go SDK v2's web identity provider does too).
+ * seen intermittently from CI providers, aws/aws-cli#7194, CircleCI-Public/aws-cli-orb#136; the Go SDK v2
+ * retries every InvalidIdentityToken of AssumeRoleWithWebIdentity, {@code credentials/stscreds/
+ * web_identity_provider.go} "a temporary error that can occur when assuming an Role with a JWT web identity
+ * token", as the PHP SDK does since aws/aws-sdk-php#1858; this class narrows it to the keys message, so a
+ * token STS judged invalid fails at once).
  * When they persist the build fails as the world's fault ({@link ExternalFailureException}); only a real
  * refusal becomes a {@link UserInputException} saying what to check in {@code id_tokens:} or the OIDC
  * provider, never with the token.
