@@ -164,7 +164,10 @@ public final class WebIdentityCredentialsSource implements CredentialsSource {
       }
     }
 
-    /** A transient error that outlasted the retries: the world's fault, not the user's. */
+    /**
+     * A transient error that outlasted the retries: the world's fault, not the user's. (No "Nothing was
+     * changed": a renewal during a long wait fails the same way after changes were made.)
+     */
     private ExternalFailureException unreachable(StsException e) {
       AwsErrorDetails details = e.awsErrorDetails();
       String code = details == null || details.errorCode() == null ? "HTTP " + e.statusCode() : details.errorCode();
@@ -191,7 +194,7 @@ public final class WebIdentityCredentialsSource implements CredentialsSource {
               + " (the token's iss) serves /.well-known/openid-configuration and its jwks_uri publicly over"
               + " HTTPS, or raise "
               + AwsSettings.MAX_ATTEMPTS.both()
-              + ". Nothing was changed.",
+              + ".",
           e);
     }
 
