@@ -6,9 +6,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory
 import io.github.ecsdeploy.it.ItLog
 
 def runs = ItLog.read(basedir)
-assert runs.runs().size() == 2
+assert runs.runs().size() == 3
 def log = runs.run(1)
 def debug = runs.run(2)
+def full = runs.run(3)
 def props = new Properties()
 new File(basedir, 'invoker.properties').withInputStream { props.load(it) }
 def env = props.findAll { k, v -> k.startsWith('invoker.environmentVariables.') }
@@ -48,6 +49,53 @@ try {
   assert dotenv.contains('ECS_DEPLOYMENT_OUTCOME=UNCHANGED') : 'written again by the -X re-run, which changed nothing'
   assert dotenv.contains('ECS_SERVICE=its-gitlab-svc')
   assert dotenv.any { it == "ECS_IMAGE=${aws.registry()}/its-gitlab:v1.0.0@${digest}".toString() }
+
+  // The whole build with -X: no secret from this plugin's output, in the log, target/ or a state file. Each
+  // log line belongs to the plugin whose "--- prefix:version:goal (execution) @ project ---" header came last.
+  // Other plugins that print a secret are listed here and in the README ("Credentials and security"); the
+  // list is kept true both ways, so a plugin that starts or stops printing one fails this check.
+  def otherPluginsThatPrintSecrets = ['resources'] // maven-resources-plugin prints the environment under -X
+  assert full.contains('BUILD SUCCESS') && full.contains('[DEBUG] ')
+  def secrets = [:]
+  secrets['the ID token'] = env['GITLAB_OIDC_TOKEN']
+  secrets['the ID token payload'] = env['GITLAB_OIDC_TOKEN'].split('\\.')[1]
+  def sts = aws.stsSecrets()
+  assert sts.size() >= 6 : 'the three runs assumed the role: ' + sts.size() / 2 + ' sessions'
+  sts.eachWithIndex { s, i -> secrets["STS ${i % 2 == 0 ? 'secret access key' : 'session token'} #${i.intdiv(2) + 1}"] = s }
+  def ecr = aws.registrySecrets()
+  secrets['the ECR password'] = ecr[0]
+  secrets['the ECR authorization token'] = ecr[1]
+  assert secrets.values().every { it != null && it.length() >= 20 }
+
+  def owner = 'maven'
+  def hits = [:].withDefault { [] }
+  full.eachLine { line ->
+    def header = line =~ /^\[INFO\] --- ([\w.-]+):[^:\s]+:[\w.-]+ \(/
+    if (header.find()) {
+      owner = header.group(1)
+    }
+    secrets.each { name, value ->
+      if (line.contains(value)) {
+        hits[owner] << name
+      }
+    }
+  }
+  assert !hits.containsKey('ecs') : "this plugin printed ${hits['ecs'].unique()} under -X"
+  assert hits.keySet() == (otherPluginsThatPrintSecrets as Set) :
+      "plugins printing secrets under -X: ${hits.collectEntries { k, v -> [(k): v.unique()] }}; update the list and the README"
+  def targetFiles = []
+  new File(basedir, 'target').eachFileRecurse(groovy.io.FileType.FILES) { targetFiles << it }
+  def stateFiles = targetFiles.findAll { it.path.contains("${File.separator}ecs-deploy${File.separator}") && !it.path.contains("${File.separator}jib${File.separator}") }
+  assert stateFiles*.name.containsAll(['image.json', 'task-definition.json', 'deployment.json', 'deploy.env'])
+  targetFiles.each { file ->
+    def content = new String(file.bytes, 'ISO-8859-1')
+    secrets.each { name, value ->
+      assert !content.contains(value) : "${name} is in ${file}"
+    }
+  }
+  println "Secrets scan: ${secrets.size()} secrets x (${full.readLines().size()} lines of the -X log + " +
+      "${targetFiles.size()} files under target/, ${stateFiles.size()} of them state files): 0 hits from " +
+      "ecs-deploy-maven-plugin; other plugins with hits: ${hits.collectEntries { k, v -> [(k): v.unique()] }}"
 } finally {
   aws.close()
 }

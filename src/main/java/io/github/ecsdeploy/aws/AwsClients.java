@@ -11,7 +11,6 @@ import java.util.WeakHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -27,8 +26,9 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The AWS clients of one goal execution. Each client is built on first use, at most once, and all share one
- * Apache HTTP client, the region, the endpoint override, one credentials provider and the SDK's standard
- * retry strategy. {@link #close()} closes what was built, and nothing else. Not meant to outlive the
+ * Apache HTTP client, the region, the endpoint override, one credentials provider and the SDK retry
+ * strategy of the settings ({@code <retryMode>}, {@code <maxAttempts>}). The first time credentials are
+ * resolved, one info line names the SDK provider that supplied them (never a value). {@link #close()} closes what was built, and nothing else. Not meant to outlive the
  * execution.
  */
 public final class AwsClients implements AutoCloseable {
@@ -41,7 +41,7 @@ public final class AwsClients implements AutoCloseable {
       Collections.synchronizedMap(new WeakHashMap<>());
 
   private SdkHttpClient httpClient;
-  private AwsCredentialsProvider credentials;
+  private NamedCredentials credentials;
   private EcsClient ecs;
   private EcrClient ecr;
   private StsClient sts;
@@ -123,7 +123,7 @@ public final class AwsClients implements AutoCloseable {
         .credentialsProvider(credentials)
         .overrideConfiguration(
             ClientOverrideConfiguration.builder()
-                .retryStrategy(AwsRetryStrategy.standardRetryStrategy())
+                .retryStrategy(settings.retryStrategy())
                 .addExecutionInterceptor(new OperationRecorder())
                 .build());
     settings.endpoint().ifPresent(builder::endpointOverride);
@@ -145,10 +145,13 @@ public final class AwsClients implements AutoCloseable {
                 .endpoint()
                 .map(uri -> ", endpoint " + uri + " (from " + settings.endpointSource().orElse("?") + ")")
                 .orElse("")
+            + ", retries: "
+            + settings.retries().describe()
             + ", credentials from "
             + credentialsSource.describe());
     httpClient = httpClientFactory.get();
-    credentials = credentialsSource.create(settings, httpClient);
+    credentials =
+        new NamedCredentials(credentialsSource.create(settings, httpClient), credentialsSource, log);
   }
 
   /** Closes the clients built so far, then the credentials provider, then the HTTP client. */
@@ -162,7 +165,7 @@ public final class AwsClients implements AutoCloseable {
     toClose.add(ecs);
     toClose.add(ecr);
     toClose.add(sts);
-    toClose.add(credentials instanceof AutoCloseable c ? c : null);
+    toClose.add(credentials);
     toClose.add(httpClient);
     RuntimeException failure = null;
     for (AutoCloseable c : toClose) {

@@ -8,7 +8,7 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -25,7 +25,22 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * through the SDK's {@link StsAssumeRoleWithWebIdentityCredentialsProvider}, which caches the session
  * credentials and assumes the role again before they expire (so a long deployment wait outlives a 15-minute
  * session). The token is read from the environment on each call to STS and passed straight into the
- * request; STS refusals become a {@link UserInputException} that says what to check, without the token.
+ * request.
+ *
+ * <p>STS's transient web-identity errors are retried with the settings' retry strategy (same backoff, same
+ * {@code <maxAttempts>}): {@code IDPCommunicationError} (the STS API reference: "often a transient error caused
+ * by network conditions. Retry the request a limited number of times"; botocore's standard retry mode retries
+ * it for STS, {@code botocore/retries/special.py RetryIDPCommunicationError}, as the Go SDK v1 does for all
+ * STS calls, {@code service/sts/customizations.go}), and {@code InvalidIdentityToken} whose message says STS
+ * "Couldn't retrieve verification key from your identity provider" (STS could not fetch the provider's JWKS;
+ * seen intermittently from CI providers, aws/aws-cli#7194, CircleCI-Public/aws-cli-orb#136; the Go SDK v2
+ * retries every InvalidIdentityToken of AssumeRoleWithWebIdentity, {@code credentials/stscreds/
+ * web_identity_provider.go} "a temporary error that can occur when assuming an Role with a JWT web identity
+ * token", as the PHP SDK does since aws/aws-sdk-php#1858; this class narrows it to the keys message, so a
+ * token STS judged invalid fails at once).
+ * When they persist the build fails as the world's fault ({@link ExternalFailureException}); only a real
+ * refusal becomes a {@link UserInputException} saying what to check in {@code id_tokens:} or the OIDC
+ * provider, never with the token.
  */
 public final class WebIdentityCredentialsSource implements CredentialsSource {
 
@@ -56,7 +71,7 @@ public final class WebIdentityCredentialsSource implements CredentialsSource {
             .credentialsProvider(AnonymousCredentialsProvider.create())
             .overrideConfiguration(
                 ClientOverrideConfiguration.builder()
-                    .retryStrategy(AwsRetryStrategy.standardRetryStrategy())
+                    .retryStrategy(settings.retryStrategy(WebIdentityCredentialsSource::transientStsError))
                     .build());
     settings.endpoint().ifPresent(builder::endpointOverride);
     StsClient sts = builder.build();
@@ -88,6 +103,26 @@ public final class WebIdentityCredentialsSource implements CredentialsSource {
     return describe();
   }
 
+  /**
+   * STS's transient web-identity errors (see the class comment): {@code IDPCommunicationError}, and
+   * {@code InvalidIdentityToken} when STS could not retrieve the identity provider's keys. Everything else
+   * (the other InvalidIdentityToken messages, AccessDenied, ExpiredTokenException, IDPRejectedClaim) is a real
+   * refusal and is not retried here.
+   */
+  static boolean transientStsError(Throwable t) {
+    if (!(t instanceof AwsServiceException e) || e.awsErrorDetails() == null) {
+      return false;
+    }
+    String code = e.awsErrorDetails().errorCode();
+    if ("IDPCommunicationError".equals(code)) {
+      return true;
+    }
+    String message = e.awsErrorDetails().errorMessage();
+    return "InvalidIdentityToken".equals(code)
+        && message != null
+        && message.toLowerCase(Locale.ROOT).contains("retrieve verification key");
+  }
+
   /** The provider handed to the clients: maps STS failures, closes the STS client, redacts itself. */
   private final class RoleCredentials implements AwsCredentialsProvider, SdkAutoCloseable {
 
@@ -107,11 +142,12 @@ public final class WebIdentityCredentialsSource implements CredentialsSource {
       try {
         return provider.resolveCredentials();
       } catch (StsException e) {
-        throw refused(e);
+        throw transientStsError(e) ? unreachable(e) : refused(e);
       } catch (SdkException e) {
         Throwable cause = e.getCause() instanceof StsException ? e.getCause() : null;
         if (cause != null) {
-          throw refused((StsException) cause);
+          StsException sts = (StsException) cause;
+          throw transientStsError(sts) ? unreachable(sts) : refused(sts);
         }
         throw new ExternalFailureException(
             "Could not get AWS credentials from STS for role "
@@ -126,6 +162,40 @@ public final class WebIdentityCredentialsSource implements CredentialsSource {
                 + "<region>.",
             e);
       }
+    }
+
+    /**
+     * A transient error that outlasted the retries: the world's fault, not the user's. (No "Nothing was
+     * changed": a renewal during a long wait fails the same way after changes were made.)
+     */
+    private ExternalFailureException unreachable(StsException e) {
+      AwsErrorDetails details = e.awsErrorDetails();
+      String code = details == null || details.errorCode() == null ? "HTTP " + e.statusCode() : details.errorCode();
+      String text = details == null || details.errorMessage() == null ? "" : ": " + redact(details.errorMessage());
+      int attempts = e.numAttempts() == null ? 1 : e.numAttempts();
+      return new ExternalFailureException(
+          "STS could not verify the GitLab ID token from $"
+              + role.tokenVariable()
+              + " for role "
+              + role.roleArn()
+              + " because it could not reach your GitLab's OIDC keys, "
+              + attempts
+              + " attempt"
+              + (attempts == 1 ? "" : "s")
+              + " ("
+              + where()
+              + "): "
+              + code
+              + text
+              + " (HTTP "
+              + e.statusCode()
+              + (e.requestId() == null ? "" : ", request id " + e.requestId())
+              + "). AWS calls this transient: re-run the job. If it persists, check that your GitLab"
+              + " (the token's iss) serves /.well-known/openid-configuration and its jwks_uri publicly over"
+              + " HTTPS, or raise "
+              + AwsSettings.MAX_ATTEMPTS.both()
+              + ".",
+          e);
     }
 
     private UserInputException refused(StsException e) {
@@ -167,7 +237,7 @@ public final class WebIdentityCredentialsSource implements CredentialsSource {
             + " has expired: GitLab issues it when the job starts and it lasts the job's timeout; re-run"
             + " the job.";
       }
-      if (c.contains("invalididentitytoken") || c.contains("idpcommunication")) {
+      if (c.contains("invalididentitytoken")) {
         return "Check that $"
             + role.tokenVariable()
             + " is the job's ID token (id_tokens:, not a CI/CD variable or CI_JOB_JWT) and that the AWS"

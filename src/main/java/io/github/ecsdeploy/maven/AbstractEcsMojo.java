@@ -1,6 +1,7 @@
 package io.github.ecsdeploy.maven;
 
 import io.github.ecsdeploy.aws.AwsClients;
+import io.github.ecsdeploy.aws.AwsEnvironment;
 import io.github.ecsdeploy.aws.AwsSettings;
 import io.github.ecsdeploy.aws.CredentialsSource;
 import io.github.ecsdeploy.aws.WebIdentityRole;
@@ -11,8 +12,10 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -50,7 +53,10 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   }
 
   /**
-   * The AWS region, e.g. {@code eu-west-1}. When unset, the environment variable {@code AWS_REGION} is used.
+   * The AWS region, e.g. {@code eu-west-1}. When unset, the AWS SDK's region chain is used: the system property
+   * {@code aws.region}, the environment variable {@code AWS_REGION}, then {@code AWS_DEFAULT_REGION} (which
+   * GitLab's AWS documentation sets), the profile's {@code region}, EC2 instance metadata. The log names where
+   * the region came from.
    *
    * @since 0.1.0
    */
@@ -111,6 +117,25 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   protected String roleSessionDuration;
 
   /**
+   * Attempts per AWS call (ECS, ECR, STS), the first included: a whole number from 1 (no retries) to 20. When
+   * unset, the AWS SDK's default (3). Throttling, 5xx answers, I/O errors and STS's transient web-identity
+   * errors are retried with backoff.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.maxAttempts")
+  protected String maxAttempts;
+
+  /**
+   * The AWS SDK retry strategy of every AWS client: {@code standard} (exponential backoff with jitter) or
+   * {@code adaptive} (standard plus client-side rate limiting while AWS throttles).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.retryMode", defaultValue = "standard")
+  protected String retryMode;
+
+  /**
    * Skips every {@code ecs:} goal.
    *
    * @since 0.1.0
@@ -128,6 +153,12 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
 
   /** Reads environment variables; replaced in tests. */
   Function<String, String> env = System::getenv;
+
+  /** Reads JVM system properties (the region chain's {@code aws.region}); replaced in tests. */
+  Function<String, String> systemProperties = System::getProperty;
+
+  /** The region from EC2 instance metadata, last in the region chain; replaced in tests. */
+  Supplier<Optional<String>> instanceMetadataRegion = AwsEnvironment.system().instanceMetadataRegion();
 
   /** The clock of role session names and log sections; replaced in tests. */
   Clock clock = Clock.systemUTC();
@@ -217,7 +248,10 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
     AwsClients aws = null;
     try {
       if (needsAws()) {
-        AwsSettings settings = AwsSettings.resolve(region, profile, endpoint, env);
+        AwsSettings settings =
+            AwsSettings.resolve(
+                new AwsSettings.Inputs(region, profile, endpoint, maxAttempts, retryMode),
+                new AwsEnvironment(env, systemProperties, instanceMetadataRegion));
         checkOffline(name, settings);
         credentials =
             CredentialsSource.forSettings(

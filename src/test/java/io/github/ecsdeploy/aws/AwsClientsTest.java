@@ -184,6 +184,52 @@ class AwsClientsTest {
   }
 
   @Test
+  void namesTheSdkProviderThatSuppliedTheCredentialsOnceAndNeverAValue() {
+    CredentialsSource named =
+        new CredentialsSource() {
+          @Override
+          public AwsCredentialsProvider create(AwsSettings settings, SdkHttpClient httpClient) {
+            // What the SDK's EnvironmentVariableCredentialsProvider hands out: its feature id "g".
+            return () ->
+                AwsBasicCredentials.builder()
+                    .accessKeyId("AKIDTEST")
+                    .secretAccessKey("SECRETTEST")
+                    .providerName("g")
+                    .build();
+          }
+
+          @Override
+          public String describe() {
+            return "the default AWS credential chain";
+          }
+        };
+    try (AwsClients aws = new AwsClients(settings(), named, log, this::countingHttpClient)) {
+      aws.ecs().listClusters();
+      aws.ecr().describeRepositories();
+      aws.ecs().listClusters();
+    }
+    List<String> info = log.infos();
+    assertEquals(2, info.size(), log.joined());
+    assertEquals(
+        "AWS credentials supplied by environment variables AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY"
+            + " [SDK: CREDENTIALS_ENV_VARS], found through the default AWS credential chain",
+        info.get(1));
+    assertTrue(log.lines.stream().noneMatch(l -> l.contains("SECRETTEST") || l.contains("AKIDTEST")));
+  }
+
+  @Test
+  void providerNamesAreSpelledOutAndChainsKeepTheirOrder() {
+    assertEquals(
+        "a profile in ~/.aws/credentials or ~/.aws/config via STS AssumeRole [SDK: CREDENTIALS_PROFILE,"
+            + "CREDENTIALS_STS_ASSUME_ROLE]",
+        NamedCredentials.describe(Optional.of("n,i")));
+    assertEquals(
+        "the container credentials endpoint (ECS task role) [SDK: CREDENTIALS_HTTP]",
+        NamedCredentials.describe(Optional.of("z")));
+    assertEquals("provider Custom [SDK: Custom]", NamedCredentials.describe(Optional.of("Custom")));
+  }
+
+  @Test
   void closingUnusedClientsBuildsNothing() {
     clients().close();
     assertEquals(0, httpClientsBuilt);

@@ -200,4 +200,118 @@ class WebIdentityCredentialsTest {
     CredentialsSource source = CredentialsSource.forSettings(settings, java.util.Optional.empty(), env::get);
     assertEquals("the default AWS credential chain", source.describe());
   }
+
+  // --- STS's transient errors: retried; only a real refusal is the user's ---
+
+  private AwsClients clients(String maxAttempts, Map<String, String> environment) {
+    AwsSettings settings = AwsSettings.resolve(
+        new AwsSettings.Inputs(STAND_IN.get().region(), null, STAND_IN.get().endpoint().toString(), maxAttempts,
+            null),
+        AwsEnvironment.of(name -> null));
+    WebIdentityRole role =
+        WebIdentityRole.resolve(ROLE, null, null, environment::get, Clock.systemUTC()).orElseThrow();
+    return new AwsClients(settings, new WebIdentityCredentialsSource(role, environment::get), log);
+  }
+
+  private static List<String> assumeRoleCodes() {
+    return STAND_IN.get().sts().assumeRoleCalls().stream()
+        .map(c -> c.errorCode() == null ? "OK" : c.errorCode()).toList();
+  }
+
+  @Test
+  void anIdpCommunicationErrorIsRetriedAndTheDeployGoesOn() {
+    STAND_IN.get().sts().idpCommunicationErrors(1);
+    try (AwsClients aws = clients(null, env)) {
+      assertEquals("arn:aws:sts::123456789012:assumed-role/deploy/gitlab-group-project-1234",
+          aws.sts().getCallerIdentity().arn());
+    }
+    assertEquals(List.of("IDPCommunicationError", "OK"), assumeRoleCodes());
+    assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("INFO AWS credentials supplied by STS"
+        + " AssumeRoleWithWebIdentity")), log.joined());
+    log.lines.forEach(this::assertNoSecretIn);
+  }
+
+  @Test
+  void providerKeysStsCouldNotRetrieveAreRetriedToo() {
+    STAND_IN.get().sts().unretrievableProviderKeys(2);
+    try (AwsClients aws = clients(null, env)) {
+      aws.sts().getCallerIdentity();
+    }
+    assertEquals(List.of("InvalidIdentityToken", "InvalidIdentityToken", "OK"), assumeRoleCodes());
+  }
+
+  @Test
+  void aTransientErrorThatOutlastsTheAttemptsIsTheWorldsFaultNotTheUsers() {
+    STAND_IN.get().sts().idpCommunicationErrors(10);
+    try (AwsClients aws = clients("2", env)) {
+      ExternalFailureException e =
+          assertThrows(ExternalFailureException.class, () -> aws.sts().getCallerIdentity());
+      String m = e.getMessage();
+      assertTrue(m.startsWith("STS could not verify the GitLab ID token from $GITLAB_OIDC_TOKEN for role " + ROLE
+          + " because it could not reach your GitLab's OIDC keys, 2 attempts"), m);
+      assertTrue(m.contains("IDPCommunicationError"), m);
+      assertTrue(m.contains("re-run the job") && m.contains("<maxAttempts> / -Decs.maxAttempts"), m);
+      assertFalse(m.contains("id_tokens:"), "not the user's fault: " + m);
+      messages(e).forEach(this::assertNoSecretIn);
+    }
+    assertEquals(List.of("IDPCommunicationError", "IDPCommunicationError"), assumeRoleCodes(),
+        "exactly <maxAttempts> calls");
+  }
+
+  @Test
+  void aRealRefusalIsNotRetried() {
+    STAND_IN.get().sts().rejectSubject("project_path:group/project:ref_type:tag:ref:v1.4.0");
+    try (AwsClients aws = clients("5", env)) {
+      assertThrows(UserInputException.class, () -> aws.sts().getCallerIdentity());
+    }
+    assertEquals(List.of("AccessDenied"), assumeRoleCodes());
+  }
+
+  @Test
+  void anotherInvalidIdentityTokenIsARefusalNotRetried() {
+    STAND_IN.get().requestLog().clear();
+    env.put("GITLAB_OIDC_TOKEN", "e30.bm90IGpzb24.c2ln");
+    try (AwsClients aws = clients("5", env)) {
+      UserInputException e = assertThrows(UserInputException.class, () -> aws.sts().getCallerIdentity());
+      assertTrue(e.getMessage().contains("id_tokens:"), e.getMessage());
+    }
+    assertEquals(1, STAND_IN.get().requestLog().count("AssumeRoleWithWebIdentity"),
+        STAND_IN.get().requestLog().entries().toString());
+  }
+
+  @Test
+  void throttlingAndServerErrorsOfStsAreRetriedByTheSettingsStrategy() {
+    STAND_IN.get().requestLog().clear();
+    STAND_IN.get().faults().throttle(0.3).serverErrors(0.2);
+    try (AwsClients aws = clients("10", env)) {
+      for (int i = 0; i < 5; i++) {
+        aws.sts().getCallerIdentity();
+      }
+    }
+    long injected = STAND_IN.get().requestLog().entries(e -> e.injected() && e.service().equals("sts")).size();
+    assertTrue(injected >= 1, "faults were injected into STS: " + STAND_IN.get().requestLog().entries());
+    System.out.println("STS under 30% throttling + 20% 5xx: 5 GetCallerIdentity + 1 AssumeRoleWithWebIdentity"
+        + " succeeded through " + injected + " injected faults");
+  }
+
+  @Test
+  void theTransientClassificationFollowsTheCodeAndForInvalidIdentityTokenTheMessage() {
+    assertTrue(WebIdentityCredentialsSource.transientStsError(sts("IDPCommunicationError", "anything")));
+    assertTrue(WebIdentityCredentialsSource.transientStsError(sts("InvalidIdentityToken",
+        "Couldn't retrieve verification key from your identity provider,  please reference"
+            + " AssumeRoleWithWebIdentity documentation for requirements")));
+    assertFalse(WebIdentityCredentialsSource.transientStsError(sts("InvalidIdentityToken",
+        "No OpenIDConnect provider found in your account for https://gitlab.com")));
+    assertFalse(WebIdentityCredentialsSource.transientStsError(sts("AccessDenied", "retrieve verification key")));
+    assertFalse(WebIdentityCredentialsSource.transientStsError(sts("ExpiredTokenException", "Token expired")));
+    assertFalse(WebIdentityCredentialsSource.transientStsError(new IllegalStateException("no")));
+  }
+
+  private static StsException sts(String code, String message) {
+    return (StsException) StsException.builder()
+        .statusCode(400)
+        .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+            .errorCode(code).errorMessage(message).build())
+        .build();
+  }
 }

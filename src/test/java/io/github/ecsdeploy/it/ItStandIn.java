@@ -276,6 +276,27 @@ public final class ItStandIn implements AutoCloseable {
     return List.of(decoded.substring(decoded.indexOf(':') + 1), token);
   }
 
+  /**
+   * The secret access keys and session tokens the stand-in's STS issued so far (its test control
+   * {@code sts/issued-secrets}): what must never appear in a build log, {@code target/} or a state file.
+   */
+  public List<String> stsSecrets() throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(endpoint.resolve(AwsStandIn.CONTROL_PATH + "sts/issued-secrets"))
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .header("Content-Type", "application/json")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("Test control sts/issued-secrets answered " + response.statusCode() + ": "
+          + response.body());
+    }
+    List<String> secrets = new java.util.ArrayList<>();
+    new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("secrets")
+        .forEach(s -> secrets.add(s.asText()));
+    return secrets;
+  }
+
   /** The service as DescribeServices returns it now. */
   public Service service(String cluster, String service) {
     List<Service> found = ecs.describeServices(b -> b.cluster(cluster).services(service)).services();

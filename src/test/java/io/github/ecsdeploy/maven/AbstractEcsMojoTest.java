@@ -124,6 +124,78 @@ class AbstractEcsMojoTest {
     assertEquals("ap-south-1", mojo.lastContext.aws().settings().region());
   }
 
+  @Test
+  void awsDefaultRegionAsGitLabDocumentsItIsUsedAndTheLogSaysSo() throws Exception {
+    TestGoalMojo mojo = mojo();
+    mojo.env = name -> name.equals("AWS_DEFAULT_REGION") ? "eu-central-1" : null;
+    mojo.body = ctx -> ctx.aws().ecs();
+    mojo.execute();
+    assertEquals("eu-central-1", mojo.lastContext.aws().settings().region());
+    assertEquals("AWS_DEFAULT_REGION", mojo.lastContext.aws().settings().regionSource());
+    assertEquals(
+        1,
+        mojo.log.lines.stream()
+            .filter(l -> l.startsWith("INFO AWS region eu-central-1 (from AWS_DEFAULT_REGION)"))
+            .count(),
+        mojo.log.lines.toString());
+  }
+
+  @Test
+  void theSystemPropertyAwsRegionComesBeforeTheEnvironmentAsInTheSdk() throws Exception {
+    TestGoalMojo mojo = mojo();
+    mojo.env = name -> name.equals("AWS_REGION") ? "ap-south-1" : null;
+    mojo.systemProperties = name -> name.equals("aws.region") ? "sa-east-1" : null;
+    mojo.execute();
+    assertEquals("sa-east-1", mojo.lastContext.aws().settings().region());
+    assertEquals("system property aws.region", mojo.lastContext.aws().settings().regionSource());
+  }
+
+  @Test
+  void instanceMetadataIsTheLastPlaceTheRegionComesFrom() throws Exception {
+    TestGoalMojo mojo = mojo();
+    mojo.instanceMetadataRegion = () -> java.util.Optional.of("us-west-2");
+    mojo.execute();
+    assertEquals("us-west-2", mojo.lastContext.aws().settings().region());
+    assertEquals("EC2 instance metadata", mojo.lastContext.aws().settings().regionSource());
+  }
+
+  @Test
+  void retryParametersReachTheSettings() throws Exception {
+    TestGoalMojo mojo = mojo();
+    mojo.region = "eu-west-1";
+    mojo.maxAttempts = "5";
+    mojo.retryMode = "adaptive";
+    mojo.execute();
+    assertEquals(
+        "adaptive mode, 5 attempts", mojo.lastContext.aws().settings().retries().describe());
+    assertEquals(5, mojo.lastContext.aws().settings().retryStrategy().maxAttempts());
+  }
+
+  @Test
+  void aBadRetryModeFailsTheBuildNamingBothSpellings() {
+    TestGoalMojo mojo = mojo();
+    mojo.region = "eu-west-1";
+    mojo.retryMode = "legacy";
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+    assertTrue(e.getMessage().startsWith("<retryMode> / -Decs.retryMode is 'legacy'"), e.getMessage());
+    assertTrue(e.getMessage().contains("standard") && e.getMessage().contains("adaptive"), e.getMessage());
+    assertEquals(0, mojo.runs);
+    assertTrue(mojo.builtClients.isEmpty());
+  }
+
+  @Test
+  void aBadMaxAttemptsFailsTheBuildNamingBothSpellings() {
+    for (String bad : List.of("0", "three", "-1", "21", "2.5")) {
+      TestGoalMojo mojo = mojo();
+      mojo.region = "eu-west-1";
+      mojo.maxAttempts = bad;
+      MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute, bad);
+      assertTrue(
+          e.getMessage().startsWith("<maxAttempts> / -Decs.maxAttempts is '" + bad + "'"), e.getMessage());
+      assertEquals(0, mojo.runs);
+    }
+  }
+
   // --- exception mapping, end to end through execute() ---
 
   private static <T extends Throwable> T failWith(TestGoalMojo mojo, RuntimeException e, Class<T> type) {

@@ -117,4 +117,32 @@ class GitLabOidcMojoTest {
     assertTrue(e.getMessage().startsWith("<roleSessionDuration> / -Decs.roleSessionDuration is '10m'"),
         e.getMessage());
   }
+
+  @Test
+  void aGoalRidesOutStsTransientErrorsWithinItsAttempts() throws Exception {
+    STAND_IN.get().sts().idpCommunicationErrors(1);
+    STAND_IN.get().sts().unretrievableProviderKeys(1);
+    TestGoalMojo mojo = mojo();
+    String[] arn = new String[1];
+    mojo.body = ctx -> arn[0] = ctx.aws().sts().getCallerIdentity().arn();
+    mojo.execute(); // the SDK default: 3 attempts, the third succeeds
+    assertEquals("arn:aws:sts::123456789012:assumed-role/deploy/gitlab-group-project-1234", arn[0]);
+    assertEquals(java.util.Arrays.asList("IDPCommunicationError", "InvalidIdentityToken", null),
+        STAND_IN.get().sts().assumeRoleCalls().stream().map(c -> c.errorCode()).toList());
+    assertNoToken(mojo, null);
+  }
+
+  @Test
+  void stsTransientErrorsBeyondMaxAttemptsAreAnErrorNotAFailureOfTheBuildsInput() {
+    STAND_IN.get().sts().idpCommunicationErrors(5);
+    TestGoalMojo mojo = mojo();
+    mojo.maxAttempts = "2";
+    mojo.body = ctx -> ctx.aws().sts().getCallerIdentity();
+    org.apache.maven.plugin.MojoExecutionException e =
+        assertThrows(org.apache.maven.plugin.MojoExecutionException.class, mojo::execute);
+    assertTrue(e.getMessage().contains("IDPCommunicationError") && e.getMessage().contains("re-run the job"),
+        e.getMessage());
+    assertEquals(2, STAND_IN.get().sts().assumeRoleCalls().size());
+    assertNoToken(mojo, e);
+  }
 }

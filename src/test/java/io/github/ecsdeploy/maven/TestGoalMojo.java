@@ -28,6 +28,9 @@ class TestGoalMojo extends AbstractEcsMojo {
   TestGoalMojo() {
     setLog(log);
     env = name -> null;
+    // Never the machine's region chain: no system properties, no EC2 instance metadata.
+    systemProperties = name -> null;
+    instanceMetadataRegion = java.util.Optional::empty;
     awsFactory = this::testClients;
   }
 

@@ -119,7 +119,7 @@ public final class AwsStandIn implements AutoCloseable {
     addJsonService(ecr);
     this.ecs = new EcsService(options.region(), ACCOUNT_ID, options.clock(), options.ecsSettings());
     addJsonService(ecs);
-    this.sts = new StsService(ACCOUNT_ID, options.clock());
+    this.sts = new StsService(ACCOUNT_ID, options.clock(), faults);
     this.registry = new RegistryHandler(ecr, requestLog);
     server.createContext("/v2/", registry);
     server.createContext("/", this::handleRoot);
@@ -234,7 +234,7 @@ public final class AwsStandIn implements AutoCloseable {
             exchange.getRequestHeaders().getFirst("X-Amz-Security-Token"));
         byte[] out = answer.xml().getBytes(StandardCharsets.UTF_8);
         requestLog.add(entry("sts", answer.action(), answer.status(), answer.errorCode(), body.length,
-            out.length, false));
+            out.length, answer.injected()));
         send(exchange, answer.status(), "text/xml", out, null);
         return;
       }
@@ -321,8 +321,10 @@ public final class AwsStandIn implements AutoCloseable {
    * /__standin/ecs/fail-image} with {@code {"image": "<exact image>"}} calls {@link EcsService#failImage(String)}
    * on the current ECS service; {@code POST /__standin/ecs/clear-failures} calls
    * {@link EcsService#clearFailures()}; {@code POST /__standin/ecr/put-image} with {@code {"repository": ...,
-   * "digest": "sha256:...", "tag": ...}} records an image as if pushed ({@link EcrService#putImage}). Answers
-   * 204, or 400/404/405 with a plain-text reason.
+   * "digest": "sha256:...", "tag": ...}} records an image as if pushed ({@link EcrService#putImage});
+   * {@code POST /__standin/sts/issued-secrets} answers 200 {@code {"secrets": [...]}}, the secret keys and
+   * session tokens STS issued ({@link StsService#issuedSecrets()}). Answers 204, or 400/404/405 with a
+   * plain-text reason.
    */
   private void handleControl(HttpExchange exchange) throws IOException {
     try (exchange) {
@@ -356,9 +358,18 @@ public final class AwsStandIn implements AutoCloseable {
       } else if (control.equals("ecr/put-image")) {
         error = putImage(body);
         status = error == null ? 204 : 400;
+      } else if (control.equals("sts/issued-secrets")) {
+        // The STS session secrets issued so far, for ITs that scan a build for them (see StsService).
+        ObjectNode answer = JSON.createObjectNode();
+        sts.issuedSecrets().forEach(answer.putArray("secrets")::add);
+        byte[] out = JSON.writeValueAsBytes(answer);
+        send(exchange, 200, "application/json", out, null);
+        requestLog.add(entry("control", control, 200, null, body.length, out.length, false));
+        return;
       } else {
         status = 404;
-        error = "No test control " + path + "; known: ecs/fail-image, ecs/clear-failures, ecr/put-image";
+        error = "No test control " + path + "; known: ecs/fail-image, ecs/clear-failures, ecr/put-image,"
+            + " sts/issued-secrets";
       }
       if (error == null) {
         send(exchange, status, JSON_11, new byte[0], null);

@@ -19,7 +19,11 @@ import software.amazon.awssdk.services.ecr.model.CreateRepositoryResponse;
 import software.amazon.awssdk.services.ecr.model.DescribeImagesResponse;
 import software.amazon.awssdk.services.ecr.model.ImageDetail;
 import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
+import software.amazon.awssdk.services.ecr.model.ImageAlreadyExistsException;
+import software.amazon.awssdk.services.ecr.model.ImageDigestDoesNotMatchException;
 import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
+import software.amazon.awssdk.services.ecr.model.ImageTagAlreadyExistsException;
+import software.amazon.awssdk.services.ecr.model.PutImageResponse;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
 import software.amazon.awssdk.services.ecr.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecr.model.Repository;
@@ -123,8 +127,21 @@ class EcrProtocolTest {
     AwsErrorException refused = assertThrows(AwsErrorException.class, () -> STAND_IN.get().ecr()
         .putImage("immutable-app", "sha256:" + "2".repeat(64), "v1.0.0", 10, null));
     assertEquals("ImageTagAlreadyExistsException", refused.errorType());
-    // the same digest again is an idempotent re-push
-    STAND_IN.get().ecr().putImage("immutable-app", "sha256:" + "1".repeat(64), "v1.0.0", 10, null);
+    // ECR refuses even the same digest again (containers-roadmap #2179)
+    AwsErrorException sameDigest = assertThrows(AwsErrorException.class, () -> STAND_IN.get().ecr()
+        .putImage("immutable-app", "sha256:" + "1".repeat(64), "v1.0.0", 10, null));
+    assertEquals("ImageTagAlreadyExistsException", sameDigest.errorType());
+    assertEquals("The image tag 'v1.0.0' already exists in the 'immutable-app' repository and cannot be"
+        + " overwritten because the repository is immutable.", sameDigest.getMessage());
+    // the earlier, lenient picture stays available on request
+    STAND_IN.get().ecr().acceptSameDigestRetag(true);
+    try {
+      STAND_IN.get().ecr().putImage("immutable-app", "sha256:" + "1".repeat(64), "v1.0.0", 10, null);
+      assertThrows(AwsErrorException.class, () -> STAND_IN.get().ecr()
+          .putImage("immutable-app", "sha256:" + "2".repeat(64), "v1.0.0", 10, null));
+    } finally {
+      STAND_IN.get().ecr().acceptSameDigestRetag(false);
+    }
 
     STAND_IN.get().ecr().createRepository("mutable-app", false);
     STAND_IN.get().ecr().putImage("mutable-app", "sha256:" + "1".repeat(64), "latest", 10, null);
@@ -138,5 +155,43 @@ class EcrProtocolTest {
     ecr.createRepository(r -> r.repositoryName("flip-app"));
     ecr.putImageTagMutability(r -> r.repositoryName("flip-app").imageTagMutability(ImageTagMutability.IMMUTABLE));
     assertTrue(STAND_IN.get().ecr().isImmutable("flip-app"));
+  }
+
+  // ---- PutImage (the re-tag flow) ----
+
+  private static final String MANIFEST = "{\"schemaVersion\":2,\"mediaType\":\"" + RegistryHandler.DOCKER_MANIFEST
+      + "\",\"config\":{},\"layers\":[]}";
+
+  private static String recordManifest(String repository, boolean immutable, String tag) {
+    STAND_IN.get().ecr().createRepository(repository, immutable);
+    String digest = RegistryHandler.sha256(MANIFEST.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    STAND_IN.get().ecr().putImage(repository, digest, tag, 100, RegistryHandler.DOCKER_MANIFEST);
+    return digest;
+  }
+
+  @Test
+  void putImageReTagsAnImageAndRefusesAnImmutableTagEvenForTheSameImage() {
+    String digest = recordManifest("retag-immutable", true, "v1.0.0");
+    PutImageResponse added = ecr.putImage(r -> r.repositoryName("retag-immutable").imageManifest(MANIFEST)
+        .imageTag("release-2025"));
+    assertEquals(digest, added.image().imageId().imageDigest());
+    assertEquals(java.util.Set.of("v1.0.0", "release-2025"),
+        STAND_IN.get().ecr().findImage("retag-immutable", digest).orElseThrow().tags());
+
+    ImageTagAlreadyExistsException same = assertThrows(ImageTagAlreadyExistsException.class,
+        () -> ecr.putImage(r -> r.repositoryName("retag-immutable").imageManifest(MANIFEST).imageTag("v1.0.0")));
+    assertEquals(400, same.statusCode());
+    assertTrue(same.getMessage().contains("cannot be overwritten because the repository is immutable"),
+        same.getMessage());
+  }
+
+  @Test
+  void putImageOfTheSameImageAndTagInAMutableRepositoryIsImageAlreadyExists() {
+    String digest = recordManifest("retag-mutable", false, "latest");
+    ImageAlreadyExistsException e = assertThrows(ImageAlreadyExistsException.class,
+        () -> ecr.putImage(r -> r.repositoryName("retag-mutable").imageManifest(MANIFEST).imageTag("latest")));
+    assertTrue(e.getMessage().contains(digest), e.getMessage());
+    assertThrows(ImageDigestDoesNotMatchException.class, () -> ecr.putImage(r -> r.repositoryName("retag-mutable")
+        .imageManifest(MANIFEST).imageTag("other").imageDigest("sha256:" + "0".repeat(64))));
   }
 }

@@ -25,6 +25,17 @@ import java.util.regex.Pattern;
  * The ECR control plane of the stand-in ({@code AmazonEC2ContainerRegistry_V20150921}): repositories with tag
  * mutability, an authorization token whose {@code proxyEndpoint} is the stand-in itself, and the images that
  * were pushed (by the registry API, or recorded by a test).
+ *
+ * <p>Tag immutability as ECR has it. The ECR user guide, "Preventing image tags from being overwritten"
+ * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html): "After tag immutability is
+ * turned on, the ImageTagAlreadyExistsException error is returned if you push an image with a tag that is
+ * already in the repository." That holds even for the very image the tag already points at: containers-roadmap
+ * #2179 ("when pushing an image to an IMMUTABLE registry, even when the digest has not changed, it fails with
+ * ImageTagAlreadyExistsException"; likewise aws/aws-sdk#750 and aws/containers-roadmap#2380 for {@code put-image}
+ * of the same image and tag). So in an IMMUTABLE repository {@link #putImage} refuses every tag that exists, and
+ * two identical builds racing to push one tag leave one winner and one refused loser. The stand-in's earlier,
+ * lenient reading (the same digest again was accepted) stays available through
+ * {@link #acceptSameDigestRetag(boolean)}, off by default.
  */
 public final class EcrService implements JsonProtocolService {
 
@@ -77,6 +88,7 @@ public final class EcrService implements JsonProtocolService {
   private final Supplier<URI> endpoint;
   private final String password;
   private final Map<String, Repository> repositories = new LinkedHashMap<>();
+  private volatile boolean acceptSameDigestRetag;
 
   public EcrService(String region, String accountId, Clock clock, Supplier<URI> endpoint) {
     this.region = region;
@@ -101,6 +113,7 @@ public final class EcrService implements JsonProtocolService {
       case "GetAuthorizationToken" -> getAuthorizationToken();
       case "DescribeImages" -> describeImages(request);
       case "PutImageTagMutability" -> putImageTagMutability(request);
+      case "PutImage" -> putImageOperation(request);
       default -> throw AwsErrorException.client("UnknownOperationException", null);
     };
   }
@@ -137,22 +150,33 @@ public final class EcrService implements JsonProtocolService {
   }
 
   /**
-   * Records an image under a tag, as a completed manifest push does; enforces ECR's tag immutability.
+   * Not what ECR does: lets an IMMUTABLE repository accept a tag again for the digest it already points at (the
+   * stand-in's behaviour before it followed containers-roadmap #2179). Off by default; for tests that need the
+   * old picture.
+   */
+  public void acceptSameDigestRetag(boolean accept) {
+    this.acceptSameDigestRetag = accept;
+  }
+
+  /**
+   * Records an image under a tag, as a completed manifest push does; enforces ECR's tag immutability (see the
+   * class comment). In a MUTABLE repository the tag moves to this digest; the same digest again is a no-op.
    *
    * @throws AwsErrorException {@code ImageTagAlreadyExistsException} when the repository is IMMUTABLE and
-   *     the tag points at another digest; {@code RepositoryNotFoundException}
+   *     the tag exists, whatever digest it points at; {@code RepositoryNotFoundException}
    */
   public synchronized Image putImage(String repository, String digest, String tag, long size, String mediaType) {
     Repository repo = repo(repository);
     if (tag != null) {
       Optional<Image> holder = repo.images.values().stream().filter(i -> i.tags.contains(tag)).findFirst();
-      if (holder.isPresent() && !holder.get().digest.equals(digest)) {
-        if ("IMMUTABLE".equals(repo.mutability)) {
-          throw AwsErrorException.client("ImageTagAlreadyExistsException",
-              "The image tag '" + tag + "' already exists in the '" + repository
-                  + "' repository and cannot be overwritten because the repository is immutable.");
+      if (holder.isPresent()) {
+        boolean sameDigest = holder.get().digest.equals(digest);
+        if ("IMMUTABLE".equals(repo.mutability) && !(sameDigest && acceptSameDigestRetag)) {
+          throw tagAlreadyExists(tag, repository);
         }
-        holder.get().tags.remove(tag);
+        if (!sameDigest) {
+          holder.get().tags.remove(tag);
+        }
       }
     }
     Image image = repo.images.computeIfAbsent(digest, d -> new Image(d, size, mediaType, clock.instant()));
@@ -305,7 +329,69 @@ public final class EcrService implements JsonProtocolService {
     return answer;
   }
 
+  /**
+   * {@code PutImage} (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutImage.html) as used to
+   * re-tag an image without pulling it ("Retagging an image", ECR user guide: {@code aws ecr put-image
+   * --image-manifest "$MANIFEST" --image-tag NEW}): the manifest's digest is the SHA-256 of the manifest as
+   * sent. Errors from the API reference: {@code ImageTagAlreadyExistsException} (IMMUTABLE repository, tag
+   * exists, even for the same image: containers-roadmap #2179), {@code ImageAlreadyExistsException} ("The
+   * specified image has already been pushed, and there were no changes to the manifest or image tag after the
+   * last push"), {@code ImageDigestDoesNotMatchException}. The stand-in keeps manifests in its registry, so it
+   * models PutImage only for a manifest already in the repository (the re-tag); another manifest is answered
+   * with an InvalidParameterException that says so, never silently accepted.
+   */
+  private JsonNode putImageOperation(JsonNode request) {
+    String name = requiredString(request, "repositoryName");
+    String manifest = requiredString(request, "imageManifest");
+    Repository repo = repo(name);
+    String digest = "sha256:" + java.util.HexFormat.of().formatHex(sha256(manifest.getBytes(StandardCharsets.UTF_8)));
+    if (request.hasNonNull("imageDigest") && !request.get("imageDigest").asText().equals(digest)) {
+      throw AwsErrorException.client("ImageDigestDoesNotMatchException",
+          "Invalid parameter at 'imageDigest' failed to satisfy constraint: 'The specified image digest does not"
+              + " match the digest that Amazon ECR calculated for the image.'");
+    }
+    Image image = repo.images.get(digest);
+    if (image == null) {
+      throw AwsErrorException.client("InvalidParameterException",
+          "The AWS stand-in models PutImage only to re-tag a manifest already pushed to '" + name
+              + "' through its registry API; " + digest + " is not there.");
+    }
+    String tag = request.hasNonNull("imageTag") ? request.get("imageTag").asText() : null;
+    if (tag == null || (image.tags.contains(tag) && !"IMMUTABLE".equals(repo.mutability))) {
+      throw AwsErrorException.client("ImageAlreadyExistsException",
+          "Image with digest '" + digest + "' and tag '" + tag + "' already exists in the repository with name '"
+              + name + "' in registry with id '" + accountId + "'");
+    }
+    putImage(name, digest, tag, image.size, image.mediaType);
+    ObjectNode answer = JSON.createObjectNode();
+    ObjectNode out = answer.putObject("image");
+    out.put("registryId", accountId);
+    out.put("repositoryName", name);
+    ObjectNode id = out.putObject("imageId");
+    id.put("imageDigest", digest);
+    if (tag != null) {
+      id.put("imageTag", tag);
+    }
+    out.put("imageManifest", manifest);
+    out.put("imageManifestMediaType", request.path("imageManifestMediaType").asText(image.mediaType));
+    return answer;
+  }
+
   // ---- helpers ----
+
+  private static AwsErrorException tagAlreadyExists(String tag, String repository) {
+    return AwsErrorException.client("ImageTagAlreadyExistsException",
+        "The image tag '" + tag + "' already exists in the '" + repository
+            + "' repository and cannot be overwritten because the repository is immutable.");
+  }
+
+  private static byte[] sha256(byte[] data) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private Repository repo(String name) {
     Repository repo = repositories.get(name);

@@ -6,7 +6,8 @@ import java.util.Random;
 /**
  * Faults the stand-in can inject into AWS API answers, for reliability tests: a share of requests answered
  * with {@code ThrottlingException}, a share with HTTP 500 or 503, and latency added to every answer. All off
- * by default. Decisions come from a seeded random source so a test run is repeatable.
+ * by default. Decisions come from a seeded random source so a test run is repeatable. The JSON APIs (ECS, ECR)
+ * and STS (Query protocol, with STS's own error codes, see {@link StsService}) draw from the same source.
  */
 public final class FaultInjection {
 

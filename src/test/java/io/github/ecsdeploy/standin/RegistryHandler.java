@@ -42,7 +42,12 @@ import java.util.regex.Pattern;
  *       mounted into it.
  *   <li>Manifests: {@code PUT}/{@code GET}/{@code HEAD /v2/<name>/manifests/<tag or digest>} for Docker v2.2
  *       and OCI manifests and indexes. A push records the image in {@link EcrService} (so DescribeImages
- *       answers from it) and meets ECR's tag immutability.
+ *       answers from it) and meets ECR's tag immutability: in an IMMUTABLE repository a PUT to a tag that
+ *       exists is refused with 400 {@code TAG_INVALID} and ECR's message, also when it is the same manifest
+ *       (ECR user guide, "Preventing image tags from being overwritten"; containers-roadmap #2179; the message
+ *       as docker/buildx print it, moby/buildkit#3776: "tag invalid: The image tag '...' already exists in the
+ *       '...' repository and cannot be overwritten because the repository is immutable."). A PUT by digest is
+ *       always accepted.
  *   <li>{@code GET /v2/<name>/tags/list}.
  * </ul>
  *

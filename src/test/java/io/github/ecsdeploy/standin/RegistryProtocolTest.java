@@ -327,8 +327,80 @@ class RegistryProtocolTest {
     assertEquals(RegistryHandler.sha256(first),
         STAND_IN.get().ecr().findImage("immutable-x", "v1.0.0").orElseThrow().digest());
 
-    assertEquals(201, putManifest("immutable-x", "v1.0.0", first).statusCode(),
-        "the same manifest again is idempotent");
+    HttpResponse<String> again = putManifest("immutable-x", "v1.0.0", first);
+    assertEquals(400, again.statusCode(), "ECR refuses even the same manifest again (containers-roadmap #2179)");
+    assertEquals("TAG_INVALID", errorCode(again));
+    assertEquals(201, send(authed("/v2/immutable-x/manifests/" + RegistryHandler.sha256(first))
+        .header("Content-Type", RegistryHandler.DOCKER_MANIFEST).PUT(BodyPublishers.ofByteArray(first)).build())
+        .statusCode(), "a PUT by digest names no tag and is accepted");
+  }
+
+  /**
+   * Issue 14, point 5: two identical builds push the same tag to an IMMUTABLE repository at once. Exactly one
+   * PUT wins; the other is refused as ECR refuses it. The loser then does what push-image must do: re-read
+   * the tag's digest (DescribeImages, as push-image asks ECR, and the registry's HEAD) and compare it with
+   * the digest it built; equal means "already present", so the loser can succeed without overwriting anything.
+   */
+  @Test
+  void twoIdenticalPushesRaceForAnImmutableTagOneWinsTheLoserFindsItsOwnDigest() throws Exception {
+    STAND_IN.get().ecr().createRepository("race-x", true);
+    byte[] config = "{\"race\":1}".getBytes(StandardCharsets.UTF_8);
+    String configDigest = upload("race-x", config);
+    byte[] layer = "same layer".getBytes(StandardCharsets.UTF_8);
+    byte[] manifest = imageManifest(RegistryHandler.DOCKER_MANIFEST, "application/vnd.docker.container.image.v1+json",
+        config, configDigest, LAYER, layer, upload("race-x", layer));
+    String built = RegistryHandler.sha256(manifest);
+
+    int rounds = 20;
+    int winners = 0;
+    int losersWithTheirOwnDigest = 0;
+    for (int round = 0; round < rounds; round++) {
+      String tag = "v1.0." + round;
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        List<java.util.concurrent.Future<HttpResponse<String>>> pushes = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          pushes.add(pool.submit(() -> {
+            start.await();
+            return putManifest("race-x", tag, manifest);
+          }));
+        }
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<HttpResponse<String>> push : pushes) {
+          HttpResponse<String> answer = push.get();
+          statuses.add(answer.statusCode());
+          if (answer.statusCode() == 201) {
+            winners++;
+          }
+          if (answer.statusCode() == 400) {
+            assertEquals("TAG_INVALID", errorCode(answer));
+            // the loser re-reads what the tag holds, through the SDK as push-image does
+            try (EcrClient ecr = StandInClients.ecr(STAND_IN.get())) {
+              String present = ecr.describeImages(r -> r.repositoryName("race-x").imageIds(
+                  ImageIdentifier.builder().imageTag(tag).build()))
+                  .imageDetails().get(0).imageDigest();
+              if (present.equals(built)) {
+                losersWithTheirOwnDigest++;
+              }
+            }
+            HttpResponse<String> head = send(authed("/v2/race-x/manifests/" + tag)
+                .header("Accept", RegistryHandler.DOCKER_MANIFEST)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(built, head.headers().firstValue("Docker-Content-Digest").orElseThrow());
+          }
+        }
+        statuses.sort(null);
+        assertEquals(List.of(201, 400), statuses, "round " + round + ": one winner, one refused loser");
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    assertEquals(rounds, winners);
+    assertEquals(rounds, losersWithTheirOwnDigest);
+    assertEquals(1, STAND_IN.get().ecr().images("race-x").size(), "one image, never a second one");
+    System.out.println("Immutable-tag race: " + rounds + " rounds of two identical pushes, " + winners
+        + " winners, " + losersWithTheirOwnDigest + " losers refused (TAG_INVALID) that found their own digest");
   }
 
   // ---- helpers ----

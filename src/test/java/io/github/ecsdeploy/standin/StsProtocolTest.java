@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRespon
 import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.ExpiredTokenException;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+import software.amazon.awssdk.services.sts.model.IdpCommunicationErrorException;
 import software.amazon.awssdk.services.sts.model.InvalidIdentityTokenException;
 import software.amazon.awssdk.services.sts.model.StsException;
 
@@ -278,5 +279,78 @@ class StsProtocolTest {
         && e.status() == 400 && "InvalidIdentityToken".equals(e.errorType())), logged.toString());
     assertTrue(logged.stream().anyMatch(e -> e.operation().equals("GetCallerIdentity") && e.status() == 403),
         logged.toString());
+  }
+
+  // --- transient errors and fault injection ---
+
+  @Test
+  void idpCommunicationErrorOnceAsTheApiReferenceListsIt() {
+    STAND_IN.get().requestLog().clear();
+    STAND_IN.get().sts().idpCommunicationErrors(1);
+    // The SDK's own standard strategy does not retry it (HTTP 400): the plugin adds that condition.
+    IdpCommunicationErrorException e = assertThrows(IdpCommunicationErrorException.class, () -> assume(b -> {}));
+    assertEquals(400, e.statusCode());
+    assertEquals("IDPCommunicationError", e.awsErrorDetails().errorCode());
+    assertTrue(e.awsErrorDetails().errorMessage().startsWith("The request could not be fulfilled because the"
+        + " identity provider (IDP)"), e.getMessage());
+    assertEquals(1, STAND_IN.get().requestLog().entries(r -> "IDPCommunicationError".equals(r.errorType())).size());
+    // once: the next call is judged normally
+    assertTrue(assume(b -> {}).credentials().accessKeyId().startsWith("ASIA"));
+  }
+
+  @Test
+  void providerKeysThatCouldNotBeRetrievedAreAnInvalidIdentityTokenWithStsWording() {
+    STAND_IN.get().sts().unretrievableProviderKeys(1);
+    InvalidIdentityTokenException e = assertThrows(InvalidIdentityTokenException.class, () -> assume(b -> {}));
+    assertEquals("Couldn't retrieve verification key from your identity provider,  please reference"
+        + " AssumeRoleWithWebIdentity documentation for requirements", e.awsErrorDetails().errorMessage());
+    assertTrue(assume(b -> {}).credentials().accessKeyId().startsWith("ASIA"));
+    List<StsService.AssumeRoleCall> calls = STAND_IN.get().sts().assumeRoleCalls();
+    assertEquals("InvalidIdentityToken", calls.get(0).errorCode());
+    assertNull(calls.get(1).errorCode());
+  }
+
+  @Test
+  void stsTakesPartInFaultInjectionWithItsCommonErrors() throws Exception {
+    STAND_IN.get().requestLog().clear();
+    STAND_IN.get().faults().throttle(0.3).serverErrors(0.15).unavailable(0.1);
+    for (int i = 0; i < 20; i++) {
+      assume(b -> {});
+    }
+    List<RequestLog.Entry> injected =
+        STAND_IN.get().requestLog().entries(e -> e.injected() && e.service().equals("sts"));
+    assertEquals(20, STAND_IN.get().requestLog().entries(e -> e.status() == 200).size(), "all succeeded");
+    assertTrue(injected.stream().anyMatch(e -> "ThrottlingException".equals(e.errorType()) && e.status() == 400),
+        injected.toString());
+    assertTrue(injected.stream().anyMatch(e -> e.status() >= 500), injected.toString());
+    assertTrue(injected.stream().allMatch(e -> List.of("ThrottlingException", "InternalFailure",
+        "ServiceUnavailable").contains(e.errorType())), injected.toString());
+    System.out.println("STS fault injection: 20 AssumeRoleWithWebIdentity succeeded through " + injected.size()
+        + " injected faults (" + injected.stream().filter(e -> e.status() == 400).count() + " throttled, "
+        + injected.stream().filter(e -> e.status() >= 500).count() + " 5xx)");
+
+    STAND_IN.get().faults().reset().throttle(1.0);
+    StsException throttled = assertThrows(StsException.class, () -> assume(b -> {}));
+    assertTrue(throttled.isThrottlingException(), "the SDK sees throttling: " + throttled);
+    HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(STAND_IN.get().endpoint())
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("Action=GetCallerIdentity&Version=2011-06-15")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, raw.statusCode());
+    assertTrue(raw.body().contains("<Type>Sender</Type>") && raw.body().contains("<Code>ThrottlingException</Code>"),
+        raw.body());
+  }
+
+  @Test
+  void theIssuedSessionSecretsAreATestControlForSecretScans() throws Exception {
+    Credentials issued = assume(b -> {}).credentials();
+    assertTrue(STAND_IN.get().sts().issuedSecrets().containsAll(List.of(issued.secretAccessKey(),
+        issued.sessionToken())));
+    try (io.github.ecsdeploy.it.ItStandIn it = io.github.ecsdeploy.it.ItStandIn.connect(STAND_IN.get().endpoint())) {
+      List<String> overHttp = it.stsSecrets();
+      assertTrue(overHttp.contains(issued.secretAccessKey()) && overHttp.contains(issued.sessionToken()),
+          "the control answers what STS issued");
+      assertFalse(overHttp.contains(issued.accessKeyId()), "only secrets, not key ids");
+    }
   }
 }

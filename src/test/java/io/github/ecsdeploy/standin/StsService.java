@@ -40,7 +40,15 @@ import java.util.regex.Pattern;
  *
  * <p>Test controls: {@link #rejectSubject(String)} (the role's trust policy does not match that
  * {@code sub}), {@link #credentialLifetime(Duration)} (issue credentials that expire soon),
- * {@link #maxSessionDuration(Duration)}, and {@link #assumeRoleCalls()} (what was asked, never the token).
+ * {@link #maxSessionDuration(Duration)}, {@link #idpCommunicationErrors(int)} and
+ * {@link #unretrievableProviderKeys(int)} (STS's transient web-identity errors, for the next calls), and
+ * {@link #assumeRoleCalls()} (what was asked, never the token).
+ *
+ * <p>Fault injection: STS takes part in the stand-in's {@link FaultInjection} (same shares, same latency) with
+ * the errors of the STS API reference's Common Errors page
+ * (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html): {@code ThrottlingException} (HTTP
+ * 400), {@code InternalFailure} (500) and {@code ServiceUnavailable} (503), as {@code <ErrorResponse>}s with
+ * {@code Type} {@code Sender} or {@code Receiver}. Injected answers are marked in the {@link RequestLog}.
  */
 public final class StsService {
 
@@ -79,13 +87,43 @@ public final class StsService {
       String accessKeyId,
       String errorCode) {}
 
-  /** An HTTP answer: status, XML body, error code (null on success) and the action, for the request log. */
-  record Answer(int status, String xml, String errorCode, String action) {}
+  /**
+   * An HTTP answer: status, XML body, error code (null on success), the action, and whether fault injection
+   * made it, for the request log.
+   */
+  record Answer(int status, String xml, String errorCode, String action, boolean injected) {}
 
-  private record Session(String arn, String assumedRoleId, String sessionToken, Instant expiration) {}
+  private record Session(
+      String arn, String assumedRoleId, String secretAccessKey, String sessionToken, Instant expiration) {}
+
+  /**
+   * STS's message for {@code IDPCommunicationError}. The STS API reference (AssumeRoleWithWebIdentity,
+   * Errors, https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html) lists it
+   * with HTTP 400: "The request could not be fulfilled because the identity provider (IDP) that was asked to
+   * verify the incoming identity token could not be reached. This is often a transient error caused by
+   * network conditions. Retry the request a limited number of times so that you don't exceed the request
+   * rate."
+   */
+  static final String IDP_COMMUNICATION_MESSAGE =
+      "The request could not be fulfilled because the identity provider (IDP) that was asked to verify the"
+          + " incoming identity token could not be reached.";
+
+  /**
+   * What STS says when it could not fetch the provider's signing keys (JWKS) to verify the token: code
+   * {@code InvalidIdentityToken}, HTTP 400, message as reported verbatim (two spaces included) in
+   * aws/aws-cli#7194 and CircleCI-Public/aws-cli-orb#136 for CI providers' tokens that a retry then accepted.
+   */
+  static final String UNRETRIEVABLE_KEYS_MESSAGE =
+      "Couldn't retrieve verification key from your identity provider,  please reference"
+          + " AssumeRoleWithWebIdentity documentation for requirements";
 
   private final String accountId;
   private final Clock clock;
+  private final FaultInjection faults;
+  private final java.util.concurrent.atomic.AtomicInteger idpCommunicationErrors =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger unretrievableKeys =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Set<String> rejectedSubjects = ConcurrentHashMap.newKeySet();
@@ -94,8 +132,30 @@ public final class StsService {
   private volatile Duration maxSessionDuration = Duration.ofHours(1);
 
   StsService(String accountId, Clock clock) {
+    this(accountId, clock, new FaultInjection(0));
+  }
+
+  StsService(String accountId, Clock clock, FaultInjection faults) {
     this.accountId = accountId;
     this.clock = clock;
+    this.faults = faults;
+  }
+
+  /**
+   * The next {@code count} AssumeRoleWithWebIdentity calls are answered {@code IDPCommunicationError} (HTTP
+   * 400, {@link #IDP_COMMUNICATION_MESSAGE}) before the token is looked at; {@code 1} is "once".
+   */
+  public void idpCommunicationErrors(int count) {
+    idpCommunicationErrors.set(count);
+  }
+
+  /**
+   * The next {@code count} AssumeRoleWithWebIdentity calls are answered {@code InvalidIdentityToken} with
+   * {@link #UNRETRIEVABLE_KEYS_MESSAGE} (the provider's keys could not be fetched), before the token is
+   * looked at.
+   */
+  public void unretrievableProviderKeys(int count) {
+    unretrievableKeys.set(count);
   }
 
   /** Tokens with this {@code sub} are refused with {@code AccessDenied}, as a non-matching trust policy is. */
@@ -116,6 +176,19 @@ public final class StsService {
     this.maxSessionDuration = max;
   }
 
+  /**
+   * The secret access key and session token of every session issued so far (a test control: what a build log,
+   * {@code target/} or a state file must never contain).
+   */
+  public List<String> issuedSecrets() {
+    List<String> secrets = new ArrayList<>();
+    for (Session session : sessions.values()) {
+      secrets.add(session.secretAccessKey());
+      secrets.add(session.sessionToken());
+    }
+    return secrets;
+  }
+
   /** Every AssumeRoleWithWebIdentity call, oldest first. */
   public List<AssumeRoleCall> assumeRoleCalls() {
     synchronized (calls) {
@@ -126,6 +199,8 @@ public final class StsService {
   /** Forgets the test controls and recorded calls (issued sessions stay valid). */
   public void reset() {
     rejectedSubjects.clear();
+    idpCommunicationErrors.set(0);
+    unretrievableKeys.set(0);
     credentialLifetime = null;
     maxSessionDuration = Duration.ofHours(1);
     synchronized (calls) {
@@ -152,6 +227,11 @@ public final class StsService {
     Map<String, String> form = parseForm(new String(body, StandardCharsets.UTF_8));
     String action = form.getOrDefault("Action", "");
     String requestId = UUID.randomUUID().toString();
+    delay();
+    StsError injected = injectedFault();
+    if (injected != null) {
+      return error(injected, requestId, action, true);
+    }
     try {
       if (!VERSION.equals(form.get("Version"))) {
         throw new StsError(400, "InvalidAction",
@@ -168,18 +248,50 @@ public final class StsService {
           + "  <" + action + "Result>\n" + result + "  </" + action + "Result>\n"
           + "  <ResponseMetadata>\n    <RequestId>" + requestId + "</RequestId>\n  </ResponseMetadata>\n"
           + "</" + action + "Response>\n";
-      return new Answer(200, xml, null, action);
+      return new Answer(200, xml, null, action, false);
     } catch (StsError e) {
-      String xml = "<ErrorResponse xmlns=\"" + NAMESPACE + "\">\n"
-          + "  <Error>\n"
-          + "    <Type>Sender</Type>\n"
-          + "    <Code>" + escape(e.code) + "</Code>\n"
-          + "    <Message>" + escape(e.getMessage()) + "</Message>\n"
-          + "  </Error>\n"
-          + "  <RequestId>" + requestId + "</RequestId>\n"
-          + "</ErrorResponse>\n";
-      return new Answer(e.status, xml, e.code, action.isEmpty() ? "?" : action);
+      return error(e, requestId, action, false);
     }
+  }
+
+  private static Answer error(StsError e, String requestId, String action, boolean injected) {
+    String xml = "<ErrorResponse xmlns=\"" + NAMESPACE + "\">\n"
+        + "  <Error>\n"
+        + "    <Type>" + (e.status >= 500 ? "Receiver" : "Sender") + "</Type>\n"
+        + "    <Code>" + escape(e.code) + "</Code>\n"
+        + "    <Message>" + escape(e.getMessage()) + "</Message>\n"
+        + "  </Error>\n"
+        + "  <RequestId>" + requestId + "</RequestId>\n"
+        + "</ErrorResponse>\n";
+    return new Answer(e.status, xml, e.code, action.isEmpty() ? "?" : action, injected);
+  }
+
+  /** The stand-in's fault injection as STS answers it (see the class comment), or null. */
+  private StsError injectedFault() {
+    return switch (faults.next()) {
+      case THROTTLE -> new StsError(400, "ThrottlingException", "Rate exceeded");
+      case SERVER_ERROR -> new StsError(500, "InternalFailure",
+          "The request processing has failed because of an unknown error, exception or failure.");
+      case UNAVAILABLE -> new StsError(503, "ServiceUnavailable",
+          "The request has failed due to a temporary failure of the server.");
+      case NONE -> null;
+    };
+  }
+
+  private void delay() {
+    long millis = faults.latency().toMillis();
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Takes one from a counter of "the next n calls", if any are left. */
+  private static boolean takeOne(java.util.concurrent.atomic.AtomicInteger counter) {
+    return counter.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
   }
 
   // --- AssumeRoleWithWebIdentity ---
@@ -189,6 +301,15 @@ public final class StsService {
     String sessionName = form.get("RoleSessionName");
     String token = form.get("WebIdentityToken");
     String durationText = form.get("DurationSeconds");
+    // Transient: STS could not reach the provider, so it never judged the token. Recorded like a refusal.
+    if (takeOne(idpCommunicationErrors)) {
+      record(roleArn, sessionName, null, null, null, null, null, "IDPCommunicationError");
+      throw new StsError(400, "IDPCommunicationError", IDP_COMMUNICATION_MESSAGE);
+    }
+    if (takeOne(unretrievableKeys)) {
+      record(roleArn, sessionName, null, null, null, null, null, "InvalidIdentityToken");
+      throw new StsError(400, "InvalidIdentityToken", UNRETRIEVABLE_KEYS_MESSAGE);
+    }
     List<String> violations = new ArrayList<>();
     if (roleArn == null) {
       violations.add("Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
@@ -280,7 +401,7 @@ public final class StsService {
     String assumedRoleArn =
         "arn:aws:sts::" + arn.group(1) + ":assumed-role/" + roleName + "/" + sessionName;
     String assumedRoleId = "AROA" + randomChars(KEY_CHARS, 17) + ":" + sessionName;
-    sessions.put(accessKeyId, new Session(assumedRoleArn, assumedRoleId, sessionToken, expiration));
+    sessions.put(accessKeyId, new Session(assumedRoleArn, assumedRoleId, secret, sessionToken, expiration));
     record(roleArn, sessionName, duration, subject, audience, issuer, accessKeyId, null);
     return "    <Credentials>\n"
         + "      <AccessKeyId>" + accessKeyId + "</AccessKeyId>\n"
