@@ -179,8 +179,9 @@ class ServiceDeployerStandInTest {
     DeploymentFailedException e = assertThrows(DeploymentFailedException.class, () -> deploy(td2));
 
     // The simulator drops our deployment at once (none of its tasks ran yet); ECS may also keep it as ACTIVE.
-    assertTrue(e.getMessage().contains("of hello-app:2 is gone from the service: it was replaced by hello-app:3"
-        + " (deployment " + primaryDeploymentId() + "), which this build did not start."), e.getMessage());
+    assertTrue(e.getMessage().contains("of hello-app:2 was STOPPED: Stopped because a newer service deployment"
+        + " started. It was replaced by hello-app:3 (deployment " + primaryDeploymentId() + "), which this build did"
+        + " not start."), e.getMessage());
     assertEquals(DeploymentOutcome.REPLACED, recorded.get(0).outcome());
   }
 
