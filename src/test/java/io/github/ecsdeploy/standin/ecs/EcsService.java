@@ -1801,7 +1801,6 @@ public final class EcsService implements JsonProtocolService {
     if (r != null) {
       r.status = "ROLLBACK_IN_PROGRESS";
       r.statusReason = reason;
-      r.lifecycleStage = null;
       r.rollbackReason = reason;
       r.rollbackAt = at;
       r.rollbackRevisionArn = target.record != null ? target.record.revisionArn : null;
