@@ -505,33 +505,45 @@ class ServiceDeployerStandInTest {
 
   /**
    * Not a test of speed (no timed assertion): prints how long after the stand-in decided (the service deployment's
-   * finishedAt or rollback startedAt) deploy() returned, with the default poll interval, in simulated seconds.
+   * finishedAt or rollback startedAt) deploy() returned, with the default poll interval, in simulated seconds, over
+   * three runs whose task start delays (40 s to 43.4 s) put ECS's decision at different points between two polls.
+   * Tasks take that long to start and 15 s to stop here, closer to real ECS than the 1 s default.
    */
   @Test
   void detectionLatencyWithTheDefaultPollInterval() {
     pollInterval = UpdateServiceRequest.DEFAULT_POLL_INTERVAL;
-    steadyService(CB_ROLLBACK, "ECS");
-
-    DeploymentResult ok = deploy(td2);
-    Instant decided = decision(ok, "finishedAt");
-    System.out.println("detection latency, success: " + Duration.between(decided, ok.finishedAt()).toMillis() / 1000.0
-        + " s (poll interval " + Durations.human(pollInterval) + ")");
-
-    simulator.failTaskDefinition(td3);
-    assertThrows(DeploymentFailedException.class, () -> deploy(td3));
-    DeploymentResult back = recorded.get(1);
-    Instant rollbackDecided = decision(back, "rollback/startedAt");
-    System.out.println("detection latency, rollback: "
-        + Duration.between(rollbackDecided, back.finishedAt()).toMillis() / 1000.0 + " s");
-    assertEquals(DeploymentOutcome.COMPLETED, ok.outcome());
-    assertEquals(DeploymentOutcome.ROLLED_BACK, back.outcome());
+    List<Double> success = new ArrayList<>();
+    List<Double> rollback = new ArrayList<>();
+    for (int offset = 0; offset < 3; offset++) {
+      String name = "latency-" + offset;
+      settings(x -> EcsSimulationSettings.defaults());
+      simulator.handle("CreateService", """
+          {"cluster":"prod","serviceName":"%s","taskDefinition":"%s","desiredCount":2,
+           "deploymentConfiguration":{"deploymentCircuitBreaker":%s}}""".formatted(name, td1, CB_ROLLBACK));
+      advance(Duration.ofSeconds(3 + offset));
+      Duration start = Duration.ofMillis(40_000 + 1_700L * offset); // shifts ECS's decisions against the polls
+      settings(x -> x.withTaskStartDelay(start).withTaskStopDelay(Duration.ofSeconds(15)));
+      recorded.clear();
+      DeploymentResult ok = deploy("prod", name, td2, Duration.ofMinutes(15));
+      assertEquals(DeploymentOutcome.COMPLETED, ok.outcome());
+      success.add(Duration.between(decision(name, ok, "finishedAt"), ok.finishedAt()).toMillis() / 1000.0);
+      simulator.failTaskDefinition(td3);
+      assertThrows(DeploymentFailedException.class, () -> deploy("prod", name, td3, Duration.ofMinutes(15)));
+      DeploymentResult back = recorded.get(1);
+      assertEquals(DeploymentOutcome.ROLLED_BACK, back.outcome());
+      rollback.add(Duration.between(decision(name, back, "rollback/startedAt"), back.finishedAt()).toMillis() / 1000.0);
+      simulator.clearFailures();
+    }
+    System.out.println("detection latency (poll interval " + Durations.human(pollInterval) + "), success: " + success
+        + " s, mean " + success.stream().mapToDouble(d -> d).average().orElseThrow() + " s; rollback: " + rollback
+        + " s, mean " + rollback.stream().mapToDouble(d -> d).average().orElseThrow() + " s");
   }
 
   /** The instant the stand-in recorded for {@code field} of the service deployment of {@code result}. */
-  private Instant decision(DeploymentResult result, String field) {
-    var services = simulator.handle("DescribeServices", "{\"cluster\":\"prod\",\"services\":[\"hello-svc\"]}");
+  private Instant decision(String service, DeploymentResult result, String field) {
+    var services = simulator.handle("DescribeServices", "{\"cluster\":\"prod\",\"services\":[\"" + service + "\"]}");
     var list = simulator.handle("ListServiceDeployments",
-        "{\"cluster\":\"prod\",\"service\":\"hello-svc\"}").get("serviceDeployments");
+        "{\"cluster\":\"prod\",\"service\":\"" + service + "\"}").get("serviceDeployments");
     for (var brief : list) {
       var sd = simulator.handle("DescribeServiceDeployments", "{\"serviceDeploymentArns\":[\""
           + brief.get("serviceDeploymentArn").asText() + "\"]}").at("/serviceDeployments/0");

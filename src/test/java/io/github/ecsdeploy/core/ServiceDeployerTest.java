@@ -80,7 +80,7 @@ class ServiceDeployerTest {
     assertEquals(TD7, result.taskDefinitionArn());
     assertEquals("hello-svc", result.service());
     assertEquals(List.of(result), recorded);
-    assertEquals(20, result.durationSeconds());
+    assertEquals(17, result.durationSeconds());
     assertEquals(1, ecs.updateCalls.size());
     var update = ecs.updateCalls.get(0);
     assertEquals(TD7, update.taskDefinition());
@@ -90,7 +90,7 @@ class ServiceDeployerTest {
     assertNull(update.desiredCount(), "the desired count is never changed");
     assertTrue(ecs.listTasksCalls.isEmpty(), "no stopped-task report on success");
     assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
-        Duration.ofSeconds(5)), clock.sleeps);
+        ServiceDeployer.FINAL_STRETCH_POLL), clock.sleeps, "2 s polls once all tasks run: the decision is near");
   }
 
   @Test
@@ -207,7 +207,8 @@ class ServiceDeployerTest {
         + " to become healthy, raise <timeout> / -Decs.updateService.timeout.", e.getMessage());
     assertEquals(DeploymentOutcome.TIMED_OUT, recorded.get(0).outcome());
     assertEquals(T0.plusSeconds(60), recorded.get(0).finishedAt());
-    assertEquals(1 + 12, ecs.describeCalls.size(), "one check, then one poll every 5 s for a minute");
+    assertEquals(1 + 29, ecs.describeCalls.size(),
+        "one check, one poll after 5 s, then every 2 s once tasks fail (the circuit breaker may trip): 54 s, and 1 s");
     String warns = String.join("\n", log.warns());
     assertTrue(warns.contains("container app: exit code 137, reason: OutOfMemoryError: Container killed due to"
         + " memory usage"), warns);
@@ -582,7 +583,9 @@ class ServiceDeployerTest {
     DeploymentResult result = deploy(ecs);
 
     assertEquals(DeploymentOutcome.COMPLETED, result.outcome());
-    assertEquals(T0.plusSeconds(30), result.finishedAt(), "not before the service deployment SUCCESSFUL");
+    assertEquals(T0.plusSeconds(24), result.finishedAt(), "not before the service deployment SUCCESSFUL");
+    assertEquals(List.of(5L, 2L, 5L, 5L, 5L, 2L), clock.sleeps.stream().map(Duration::toSeconds).toList(),
+        "5 s polls through the bake time, 2 s when all tasks run outside it");
     assertTrue(ecs.listServiceDeploymentsCalls.isEmpty(), "UpdateService named the service deployment");
     assertTrue(log.infos().contains("hello-svc: 3/3 running, 0 pending, 0 failed \u2014 COMPLETED, stage BAKE_TIME"),
         log.joined());
