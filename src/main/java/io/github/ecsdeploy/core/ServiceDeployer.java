@@ -177,7 +177,9 @@ public final class ServiceDeployer {
           watch.report(snapshot, fromList.ours(), sd);
         }
       }
-      DeploymentVerdict fromRecord = sd == null ? null : DeploymentVerdict.judge(sd, snapshot, context);
+      // a stale read cannot name the revision ECS rolled back to, nor a replacement
+      DeploymentVerdict fromRecord =
+          sd == null ? null : DeploymentVerdict.judge(sd, fromList == null ? null : snapshot, context);
       DeploymentVerdict verdict = null;
       if (fromRecord != null && fromRecord.done()) {
         verdict = fromRecord;

@@ -609,6 +609,25 @@ class ServiceDeployerTest {
   }
 
   @Test
+  void aSuccessInDeploymentsWaitsAFewPollsForOurServiceDeploymentToBeListedThenStands() {
+    // ListServiceDeployments is eventually consistent too; here it never lists ours (only an older one).
+    var older = software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief.builder()
+        .serviceDeploymentArn(SD_ARN + "-older").createdAt(T0.minusSeconds(3600))
+        .status(ServiceDeploymentStatus.SUCCESSFUL).build();
+    ScriptedEcs ecs = new ScriptedEcs()
+        .describes(steadyOn6(), service(TD7, deployment("ecs-svc/2", "PRIMARY", TD7, 3, 3, 0, 0, COMPLETED)).build())
+        .afterUpdate(rolling(0, 0, 0))
+        .serviceDeployments(older, sd(ServiceDeploymentStatus.SUCCESSFUL, null));
+
+    DeploymentResult result = deploy(ecs);
+
+    assertEquals(DeploymentOutcome.COMPLETED, result.outcome());
+    assertEquals(4, ecs.listServiceDeploymentsCalls.size(), "one look per poll: the first COMPLETED and three more");
+    assertEquals(0, ecs.describeServiceDeploymentsCalls, "an older service deployment is not ours");
+    assertTrue(log.warns().isEmpty(), log.joined());
+  }
+
+  @Test
   void aThrottledServiceDeploymentsCallIsRiddenOutLikeAnyFailedPoll() {
     ScriptedEcs ecs = new ScriptedEcs()
         .describes(steadyOn6(), rolling(3, 0, 0))
