@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a duration parameter the way people write it: {@code 5s}, {@code 500ms}, {@code 15m}, {@code 1h30m},
- * ISO-8601 {@code PT5S}, or a bare number of seconds ({@code 5}).
+ * ISO-8601 {@code PT5S}, or a bare number of seconds ({@code 5}); and writes one back the short way
+ * ({@link #human}).
  */
 public final class Durations {
 
@@ -66,5 +67,23 @@ public final class Durations {
         param,
         param.both() + " must be a duration like 5s, 500ms, 15m, 1h30m or PT5S (a bare number is seconds), but"
             + " was '" + text + "'.");
+  }
+
+  /** {@code 15m}, {@code 90s} as {@code 1m30s}, {@code 1h30m}, {@code 0s}; whole seconds, the way {@link #parse} reads. */
+  public static String human(Duration duration) {
+    long seconds = duration.toSeconds();
+    StringBuilder text = new StringBuilder();
+    if (seconds >= 3600) {
+      text.append(seconds / 3600).append('h');
+      seconds %= 3600;
+    }
+    if (seconds >= 60) {
+      text.append(seconds / 60).append('m');
+      seconds %= 60;
+    }
+    if (seconds > 0 || text.length() == 0) {
+      text.append(seconds).append('s');
+    }
+    return text.toString();
   }
 }

@@ -15,11 +15,15 @@ import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DeploymentControllerType;
+import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
+import software.amazon.awssdk.services.ecs.model.ListTasksResponse;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentLifecycleStage;
 import software.amazon.awssdk.services.ecs.model.ServiceNotActiveException;
 import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -38,7 +42,18 @@ import software.amazon.awssdk.services.ecs.model.Task;
 public final class ServiceDeployer {
 
   private static final int MAX_STOPPED_TASKS_SHOWN = 10;
-  private static final int MAX_CONSECUTIVE_POLL_ERRORS = 3;
+  /** DescribeTasks takes at most 100 tasks per call (API reference). */
+  private static final int DESCRIBE_TASKS_MAX = 100;
+  /**
+   * Polls for which a COMPLETED read of {@code deployments[]} waits for our service deployment to show up when the
+   * role may read service deployments (ListServiceDeployments is eventually consistent too).
+   */
+  private static final int UNCONFIRMED_SUCCESS_POLLS = 3;
+  /**
+   * The poll interval near the decision (all tasks running, or some failed), when the configured one is longer: the
+   * verdict comes within 2 s of ECS's (issue 17). Two reads every 2 s stay far below ECS's API rate limits.
+   */
+  static final Duration FINAL_STRETCH_POLL = Duration.ofSeconds(2);
 
   private final EcsClient ecs;
   private final DeployLog log;
@@ -46,7 +61,8 @@ public final class ServiceDeployer {
   private final Sleeper sleeper;
 
   /**
-   * @param ecs the ECS client (only DescribeServices, UpdateService, ListTasks and DescribeTasks are used)
+   * @param ecs the ECS client (DescribeServices, UpdateService, ListServiceDeployments, DescribeServiceDeployments,
+   *     ListTasks and DescribeTasks are used)
    * @param log where progress, events and stopped-task reasons go
    * @param clock the source of time for the timeout and the recorded timings
    * @param sleeper waits between polls
@@ -80,11 +96,20 @@ public final class ServiceDeployer {
 
     Deployment current = finishedDeploymentOf(before, request.taskDefinitionArn());
     if (current != null && !request.forceNewDeployment()) {
+      DeploymentRun run = new DeploymentRun(request, name, current.id(), startedAt);
+      if (!Objects.equals(current.runningCount(), current.desiredCount())) {
+        String message = "Service " + name + " already runs " + revision + " in deployment " + current.id()
+            + ", which COMPLETED, but it is not healthy now: " + DeploymentVerdict.counts(current) + ". Its tasks"
+            + " keep stopping (see why below). No new deployment was started: the same revision would fail the"
+            + " same way. Deploy a fixed revision, or set " + UpdateServiceRequest.FORCE_NEW_DEPLOYMENT.both()
+            + "=true to start a new deployment of this one anyway.";
+        throw fail(recorder, run, DeploymentOutcome.FAILED, message);
+      }
       String message = "Service " + name + " already runs " + revision + " in deployment " + current.id()
           + " (" + DeploymentVerdict.counts(current) + "); no new deployment was started. Set "
           + UpdateServiceRequest.FORCE_NEW_DEPLOYMENT.both() + "=true to start one anyway.";
       log.info(message);
-      return succeed(recorder, request, name, current.id(), DeploymentOutcome.UNCHANGED, message, startedAt);
+      return succeed(recorder, run, DeploymentOutcome.UNCHANGED, message);
     }
 
     Service updated = update(request, name);
@@ -102,60 +127,148 @@ public final class ServiceDeployer {
             : "Started deployment ")
         + ours.id() + " of " + revision + " on service " + name + " in cluster " + request.cluster()
         + (request.forceNewDeployment() ? " (forced new deployment)." : "."));
+    DeploymentRun run = new DeploymentRun(request, name, ours.id(), startedAt);
 
     if (!request.waitForCompletion()) {
       String message = "Deployment " + ours.id() + " of " + revision + " started; not waiting for it ("
           + UpdateServiceRequest.WAIT.both() + "=false).";
       log.info(message);
-      return succeed(recorder, request, name, ours.id(), DeploymentOutcome.STARTED, message, startedAt);
+      return succeed(recorder, run, DeploymentOutcome.STARTED, message);
     }
-    return watch(request, name, before, updated, ours.id(), recorder, startedAt);
+    return watch(run, before, updated, ours, recorder);
   }
 
+  /**
+   * Polls until a verdict or the deadline. Each poll reads DescribeServices (events, counts, the fallback verdict)
+   * and our service deployment (the authoritative verdict). A poll that fails (throttling, 5xx, I/O) is never a
+   * verdict: it is logged at debug level and the next poll tries again, until the deadline.
+   */
   private DeploymentResult watch(
-      UpdateServiceRequest request,
-      String name,
-      Service before,
-      Service updated,
-      String deploymentId,
-      DeploymentRecorder recorder,
-      Instant startedAt) {
-    DeploymentWatch watch = new DeploymentWatch(name, log);
+      DeploymentRun run, Service before, Service updated, Deployment ours, DeploymentRecorder recorder) {
+    UpdateServiceRequest request = run.request();
+    DeploymentWatch watch = new DeploymentWatch(run.serviceName(), log);
     watch.ignoreEventsOf(before);
+    DeploymentVerdict.Context context = new DeploymentVerdict.Context(
+        ours.id(), ours.createdAt(), request.taskDefinitionArn(), before, false);
+    String knownServiceDeployment = updated.currentServiceDeployment() != null
+        && !updated.currentServiceDeployment().equals(before.currentServiceDeployment())
+        ? updated.currentServiceDeployment() : null;
+    ServiceDeploymentTracker tracker = new ServiceDeploymentTracker(
+        ecs, log, request.cluster(), request.service(), knownServiceDeployment, ours.createdAt());
     Instant deadline = clock.instant().plus(request.timeout());
     Service snapshot = updated;
+    ServiceDeployment sd = null;
+    Deployment lastOurs = ours;
+    int unconfirmedSuccesses = 0;
+    int failedPolls = 0;
+    String lastFailure = null;
     while (true) {
-      DeploymentVerdict verdict =
-          DeploymentVerdict.judge(snapshot, deploymentId, request.taskDefinitionArn(), before.taskDefinition());
-      watch.report(snapshot, verdict.ours());
-      if (verdict.done()) {
+      DeploymentVerdict fromList = null;
+      if (snapshot != null) {
+        if (DeploymentVerdict.stale(snapshot, context)) {
+          log.debug("DescribeServices answered with the service as it was before our UpdateService (ECS reads are"
+              + " eventually consistent); waiting for a newer read.");
+        } else {
+          if (snapshot != updated && snapshot.deployments().stream().anyMatch(d -> run.deploymentId().equals(d.id()))) {
+            context = context.seen();
+          }
+          fromList = DeploymentVerdict.judge(snapshot, context);
+          lastOurs = fromList.ours() != null ? fromList.ours() : lastOurs;
+          watch.report(snapshot, fromList.ours(), sd);
+        }
+      }
+      // a stale read cannot name the revision ECS rolled back to, nor a replacement
+      DeploymentVerdict fromRecord =
+          sd == null ? null : DeploymentVerdict.judge(sd, fromList == null ? null : snapshot, context);
+      DeploymentVerdict verdict = null;
+      if (fromRecord != null && fromRecord.done()) {
+        verdict = fromRecord;
+      } else if (fromList != null && fromList.done()) {
+        boolean success = fromList.outcome() == DeploymentOutcome.COMPLETED;
+        // A success from deployments[] waits for the authoritative record while the role may read it: a blue/green
+        // deployment's bake time follows the shift of all traffic, and only the service deployment tells its end.
+        if (!success || !tracker.available() || sd == null && ++unconfirmedSuccesses > UNCONFIRMED_SUCCESS_POLLS) {
+          verdict = fromList;
+        }
+      }
+      if (verdict != null) {
         if (verdict.outcome().success()) {
           log.info(verdict.message());
-          return succeed(recorder, request, name, deploymentId, verdict.outcome(), verdict.message(), startedAt);
+          return succeed(recorder, run, verdict.outcome(), verdict.message());
         }
-        throw fail(recorder, request, name, deploymentId, verdict.outcome(), verdict.message(), startedAt);
+        throw fail(recorder, run, verdict.outcome(), verdict.message());
       }
       Instant now = clock.instant();
       if (!now.isBefore(deadline)) {
-        String message = timeoutMessage(request, snapshot, verdict.ours(), deploymentId);
-        throw fail(recorder, request, name, deploymentId, DeploymentOutcome.TIMED_OUT, message, startedAt);
+        String message = timeoutMessage(request, snapshot, lastOurs, sd, run.deploymentId(), failedPolls, lastFailure);
+        throw fail(recorder, run, DeploymentOutcome.TIMED_OUT, message);
       }
+      Duration interval = finalStretch(fromList, sd) && FINAL_STRETCH_POLL.compareTo(request.pollInterval()) < 0
+          ? FINAL_STRETCH_POLL : request.pollInterval();
       Duration remaining = Duration.between(now, deadline);
-      sleep(remaining.compareTo(request.pollInterval()) < 0 ? remaining : request.pollInterval(), deploymentId);
-      snapshot = poll(request, deploymentId);
+      sleep(remaining.compareTo(interval) < 0 ? remaining : interval, run.deploymentId());
+
+      String failure = null;
+      try {
+        snapshot = readService(request, run.deploymentId());
+      } catch (SdkException e) {
+        snapshot = null;
+        failure = "DescribeServices: " + e.getMessage();
+      }
+      try {
+        ServiceDeployment next = tracker.poll();
+        sd = next != null ? next : sd;
+      } catch (SdkException e) {
+        failure = (failure == null ? "" : failure + "; ") + "service deployments: " + e.getMessage();
+      }
+      if (failure != null) {
+        failedPolls++;
+        lastFailure = failure;
+        log.debug("A poll of deployment " + run.deploymentId() + " failed (" + failure + "); trying again at the"
+            + " next poll until the timeout.");
+      } else {
+        failedPolls = 0;
+      }
     }
   }
 
-  private String timeoutMessage(UpdateServiceRequest request, Service snapshot, Deployment ours, String id) {
+  /**
+   * Whether the decision is near: all our tasks run (ECS marks the deployment COMPLETED once they stay healthy) or
+   * some failed (the circuit breaker may trip). Not during a blue/green bake time, which lasts minutes.
+   */
+  private static boolean finalStretch(DeploymentVerdict fromList, ServiceDeployment sd) {
+    Deployment ours = fromList == null ? null : fromList.ours();
+    if (ours == null || sd != null && sd.lifecycleStage() == ServiceDeploymentLifecycleStage.BAKE_TIME) {
+      return false;
+    }
+    int desired = ours.desiredCount() == null ? 0 : ours.desiredCount();
+    int running = ours.runningCount() == null ? 0 : ours.runningCount();
+    int failed = ours.failedTasks() == null ? 0 : ours.failedTasks();
+    return desired > 0 && running >= desired || failed > 0;
+  }
+
+  private String timeoutMessage(UpdateServiceRequest request, Service snapshot, Deployment ours,
+      ServiceDeployment sd, String id, int failedPolls, String lastFailure) {
     StringBuilder message = new StringBuilder()
         .append("Deployment ").append(id).append(" of ")
         .append(TaskDefinitionNames.shortName(request.taskDefinitionArn()))
-        .append(" did not finish within ").append(human(request.timeout())).append(": ")
+        .append(" did not finish within ").append(Durations.human(request.timeout())).append(": ")
         .append(DeploymentVerdict.counts(ours)).append(" \u2014 ")
-        .append(ours.rolloutState() != null ? ours.rolloutStateAsString() : ours.status()).append('.');
-    List<Deployment> others = snapshot.deployments().stream().filter(d -> !id.equals(d.id())).toList();
-    if (!others.isEmpty()) {
-      message.append(" Still active besides it: ").append(describeDeployments(others)).append('.');
+        .append(ours.rolloutState() != null ? ours.rolloutStateAsString() : ours.status());
+    if (sd != null && sd.status() != null) {
+      message.append(" (service deployment ").append(sd.statusAsString())
+          .append(sd.lifecycleStage() != null ? ", stage " + sd.lifecycleStageAsString() : "").append(')');
+    }
+    message.append('.');
+    if (snapshot != null) {
+      List<Deployment> others = snapshot.deployments().stream().filter(d -> !id.equals(d.id())).toList();
+      if (!others.isEmpty()) {
+        message.append(" Still active besides it: ").append(describeDeployments(others)).append('.');
+      }
+    }
+    if (failedPolls > 0) {
+      message.append(" The last ").append(failedPolls == 1 ? "poll" : failedPolls + " polls")
+          .append(" of ECS failed (").append(lastFailure).append("), so the deployment may have finished unseen.");
     }
     message.append(" ECS keeps working on the deployment; this build stopped waiting. If the tasks need longer to")
         .append(" become healthy, raise ").append(UpdateServiceRequest.TIMEOUT.both()).append('.');
@@ -189,32 +302,19 @@ public final class ServiceDeployer {
     return response.services().get(0);
   }
 
-  private Service poll(UpdateServiceRequest request, String deploymentId) {
-    int errors = 0;
-    while (true) {
-      try {
-        DescribeServicesResponse response =
-            ecs.describeServices(b -> b.cluster(request.cluster()).services(request.service()));
-        if (response.services().isEmpty()) {
-          throw new ExternalFailureException(
-              "Service " + request.service() + " disappeared from cluster " + request.cluster()
-                  + " while deployment " + deploymentId + " was running.",
-              null);
-        }
-        return response.services().get(0);
-      } catch (SdkException e) {
-        errors++;
-        if (errors >= MAX_CONSECUTIVE_POLL_ERRORS) {
-          throw new ExternalFailureException(
-              "DescribeServices failed " + errors + " times in a row while watching deployment " + deploymentId
-                  + "; ECS continues the deployment, but this build cannot follow it: " + e.getMessage(),
-              e);
-        }
-        log.warn("DescribeServices failed while watching deployment " + deploymentId + " (" + e.getMessage()
-            + "); trying again.");
-        sleep(request.pollInterval(), deploymentId);
-      }
+  /** One DescribeServices while watching; throws SdkException when the call fails (the caller retries). */
+  private Service readService(UpdateServiceRequest request, String deploymentId) {
+    DescribeServicesResponse response =
+        ecs.describeServices(b -> b.cluster(request.cluster()).services(request.service()));
+    if (response.services().isEmpty()) {
+      String reasons = response.failures().stream().map(Failure::reason).collect(Collectors.joining(", "));
+      throw new ExternalFailureException(
+          "Service " + request.service() + " disappeared from cluster " + request.cluster() + " while deployment "
+              + deploymentId + " was running (DescribeServices: " + (reasons.isEmpty() ? "no service" : reasons)
+              + ").",
+          null);
     }
+    return response.services().get(0);
   }
 
   private Service update(UpdateServiceRequest request, String name) {
@@ -293,7 +393,10 @@ public final class ServiceDeployer {
     }
   }
 
-  /** The service's only deployment, when it runs {@code arn} and is finished; else {@code null}. */
+  /**
+   * The service's only deployment, when it runs {@code arn} and is finished (rolloutState COMPLETED, or without
+   * rolloutState all tasks running); else {@code null}.
+   */
   private static Deployment finishedDeploymentOf(Service service, String arn) {
     if (!arn.equals(service.taskDefinition()) || service.deployments().size() != 1) {
       return null;
@@ -302,35 +405,27 @@ public final class ServiceDeployer {
     if (!arn.equals(only.taskDefinition())) {
       return null;
     }
-    DeploymentVerdict verdict = DeploymentVerdict.judge(service, only.id(), arn, null);
-    return verdict.outcome() == DeploymentOutcome.COMPLETED ? only : null;
+    if (only.rolloutState() == DeploymentRolloutState.COMPLETED) {
+      return only; // healthy or not: the caller checks the counts
+    }
+    boolean noRolloutState =
+        only.rolloutState() == null || only.rolloutState() == DeploymentRolloutState.UNKNOWN_TO_SDK_VERSION;
+    return noRolloutState && Objects.equals(only.runningCount(), only.desiredCount()) ? only : null;
   }
 
   // ---- failure reporting -----------------------------------------------------------------------------------
 
   private DeploymentResult succeed(
-      DeploymentRecorder recorder,
-      UpdateServiceRequest request,
-      String name,
-      String deploymentId,
-      DeploymentOutcome outcome,
-      String message,
-      Instant startedAt) {
-    DeploymentResult result = result(request, name, deploymentId, outcome, message, startedAt);
+      DeploymentRecorder recorder, DeploymentRun run, DeploymentOutcome outcome, String message) {
+    DeploymentResult result = run.result(outcome, message, clock.instant());
     recorder.record(result);
     return result;
   }
 
   private DeploymentFailedException fail(
-      DeploymentRecorder recorder,
-      UpdateServiceRequest request,
-      String name,
-      String deploymentId,
-      DeploymentOutcome outcome,
-      String message,
-      Instant startedAt) {
-    DeploymentResult result = result(request, name, deploymentId, outcome, message, startedAt);
-    reportStoppedTasks(request.cluster(), deploymentId);
+      DeploymentRecorder recorder, DeploymentRun run, DeploymentOutcome outcome, String message) {
+    DeploymentResult result = run.result(outcome, message, clock.instant());
+    reportStoppedTasks(run.request().cluster(), run.deploymentId());
     try {
       recorder.record(result);
     } catch (EcsDeployException e) {
@@ -339,42 +434,44 @@ public final class ServiceDeployer {
     return new DeploymentFailedException(message);
   }
 
-  private DeploymentResult result(
-      UpdateServiceRequest request,
-      String name,
-      String deploymentId,
-      DeploymentOutcome outcome,
-      String message,
-      Instant startedAt) {
-    return new DeploymentResult(
-        request.cluster(), name, deploymentId, request.taskDefinitionArn(), request.image(), outcome, message,
-        startedAt, clock.instant());
-  }
-
-  /** Logs why the tasks of {@code deploymentId} stopped: ECS's reason and each container's exit code. */
+  /**
+   * Logs why the tasks of {@code deploymentId} stopped: ECS's reason and each container's exit code, newest first,
+   * at most {@value #MAX_STOPPED_TASKS_SHOWN} of all the stopped tasks (every page of ListTasks is read).
+   */
   private void reportStoppedTasks(String cluster, String deploymentId) {
-    List<Task> tasks;
+    List<Task> tasks = new ArrayList<>();
     try {
-      List<String> arns = ecs.listTasks(b -> b
-              .cluster(cluster)
-              .startedBy(deploymentId)
-              .desiredStatus(DesiredStatus.STOPPED))
-          .taskArns();
+      List<String> arns = new ArrayList<>();
+      String token = null;
+      do {
+        String next = token;
+        ListTasksResponse page = ecs.listTasks(b -> b
+            .cluster(cluster)
+            .startedBy(deploymentId)
+            .desiredStatus(DesiredStatus.STOPPED)
+            .nextToken(next));
+        arns.addAll(page.taskArns());
+        token = page.nextToken();
+      } while (token != null);
       if (arns.isEmpty()) {
         log.warn("No stopped tasks of deployment " + deploymentId + " were found.");
         return;
       }
-      List<String> first = arns.size() > 100 ? arns.subList(0, 100) : arns;
-      tasks = new ArrayList<>(ecs.describeTasks(b -> b.cluster(cluster).tasks(first)).tasks());
+      for (int from = 0; from < arns.size(); from += DESCRIBE_TASKS_MAX) {
+        List<String> chunk = arns.subList(from, Math.min(arns.size(), from + DESCRIBE_TASKS_MAX));
+        tasks.addAll(ecs.describeTasks(b -> b.cluster(cluster).tasks(chunk)).tasks());
+      }
     } catch (SdkException e) {
       log.warn("Could not list the stopped tasks of deployment " + deploymentId + ": " + e.getMessage());
       return;
     }
-    tasks.sort(Comparator.comparing(Task::stoppedAt, Comparator.nullsLast(Comparator.naturalOrder())));
-    log.warn("Stopped tasks of deployment " + deploymentId + " (" + tasks.size() + "):");
+    tasks.sort(Comparator.comparing(Task::stoppedAt, Comparator.nullsLast(Comparator.reverseOrder())));
+    log.warn("Stopped tasks of deployment " + deploymentId + " (" + tasks.size() + (tasks.size() > MAX_STOPPED_TASKS_SHOWN
+        ? ", the newest " + MAX_STOPPED_TASKS_SHOWN + " first):" : ", newest first):"));
     for (Task task : tasks.subList(0, Math.min(tasks.size(), MAX_STOPPED_TASKS_SHOWN))) {
       log.warn("  task " + lastSegment(task.taskArn()) + " (" + TaskDefinitionNames.shortName(task.taskDefinitionArn())
-          + ") stopped" + (task.stopCode() != null ? " [" + task.stopCodeAsString() + "]" : "") + ": "
+          + ") stopped"
+          + (task.stopCode() != null ? " [" + task.stopCodeAsString() + "]" : "") + ": "
           + (task.stoppedReason() != null ? task.stoppedReason() : "no reason given"));
       for (Container container : task.containers()) {
         log.warn("    container " + container.name() + ": exit code "
@@ -405,23 +502,5 @@ public final class ServiceDeployer {
 
   private static String lastSegment(String arn) {
     return arn == null ? "?" : arn.substring(arn.lastIndexOf('/') + 1);
-  }
-
-  /** {@code 15m}, {@code 90s}, {@code 1h30m}. */
-  static String human(Duration duration) {
-    long seconds = duration.toSeconds();
-    StringBuilder text = new StringBuilder();
-    if (seconds >= 3600) {
-      text.append(seconds / 3600).append('h');
-      seconds %= 3600;
-    }
-    if (seconds >= 60) {
-      text.append(seconds / 60).append('m');
-      seconds %= 60;
-    }
-    if (seconds > 0 || text.length() == 0) {
-      text.append(seconds).append('s');
-    }
-    return text.toString();
   }
 }

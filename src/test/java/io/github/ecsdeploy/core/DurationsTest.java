@@ -22,6 +22,17 @@ class DurationsTest {
     assertEquals(Duration.ofMinutes(90), Durations.parse("1h30m", UpdateServiceRequest.TIMEOUT));
   }
 
+  @Test
+  void writesDurationsTheShortWayItReadsThem() {
+    assertEquals("15m", Durations.human(Duration.ofMinutes(15)));
+    assertEquals("1m30s", Durations.human(Duration.ofSeconds(90)));
+    assertEquals("1h", Durations.human(Duration.ofHours(1)));
+    assertEquals("1h1m1s", Durations.human(Duration.ofSeconds(3661)));
+    assertEquals("0s", Durations.human(Duration.ZERO));
+    assertEquals(Duration.ofSeconds(3661), Durations.parse(Durations.human(Duration.ofSeconds(3661)),
+        UpdateServiceRequest.TIMEOUT));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "five", "5 s", "5x", "s5", "5s junk", "PTX"})
   void refusesAnythingElseNamingTheParameter(String text) {

@@ -5,7 +5,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.AccessDeniedException;
+import software.amazon.awssdk.services.ecs.model.DescribeServiceDeploymentsRequest;
+import software.amazon.awssdk.services.ecs.model.DescribeServiceDeploymentsResponse;
+import software.amazon.awssdk.services.ecs.model.ListServiceDeploymentsRequest;
+import software.amazon.awssdk.services.ecs.model.ListServiceDeploymentsResponse;
+import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
 import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DeploymentCircuitBreaker;
@@ -26,8 +34,10 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceResponse;
 
 /**
  * An {@link EcsClient} that answers DescribeServices from a script (one answer per call, the last one
- * repeated), UpdateService with a fixed service, and ListTasks/DescribeTasks from a fixed set of stopped tasks.
- * Every other operation throws {@link UnsupportedOperationException} (the interface's default).
+ * repeated), UpdateService with a fixed service, ListTasks (in pages of {@code pageSize}) and DescribeTasks from a
+ * fixed set of stopped tasks, and the Service Deployments API from a script too (by default AccessDenied, as for a
+ * role without those actions). Every other operation throws {@link UnsupportedOperationException} (the
+ * interface's default). The snapshots are written by hand in the shapes of the API reference.
  */
 final class ScriptedEcs implements EcsClient {
 
@@ -40,10 +50,17 @@ final class ScriptedEcs implements EcsClient {
   private int next;
   private Service afterUpdate;
   private List<Task> stoppedTasks = List.of();
+  private int pageSize = 100;
+  private final List<Supplier<ServiceDeployment>> serviceDeployments = new ArrayList<>();
+  private int nextServiceDeployment;
+  private boolean serviceDeploymentsDenied = true;
+  private final List<ServiceDeploymentBrief> briefs = new ArrayList<>();
 
   final List<DescribeServicesRequest> describeCalls = new ArrayList<>();
   final List<UpdateServiceRequest> updateCalls = new ArrayList<>();
   final List<ListTasksRequest> listTasksCalls = new ArrayList<>();
+  final List<ListServiceDeploymentsRequest> listServiceDeploymentsCalls = new ArrayList<>();
+  int describeServiceDeploymentsCalls;
 
   /** The answers to DescribeServices, in order; the first is the check before UpdateService. */
   ScriptedEcs describes(Service... services) {
@@ -79,6 +96,63 @@ final class ScriptedEcs implements EcsClient {
     return this;
   }
 
+  /** ListTasks answers at most this many ARNs per page. */
+  ScriptedEcs pageSize(int size) {
+    this.pageSize = size;
+    return this;
+  }
+
+  /**
+   * Allows the Service Deployments API: ListServiceDeployments lists {@code brief}; DescribeServiceDeployments
+   * answers {@code answers} in order, the last one repeated.
+   */
+  ScriptedEcs serviceDeployments(ServiceDeploymentBrief brief, ServiceDeployment... answers) {
+    serviceDeploymentsDenied = false;
+    briefs.add(brief);
+    for (ServiceDeployment sd : answers) {
+      serviceDeployments.add(() -> sd);
+    }
+    return this;
+  }
+
+  /** Adds a DescribeServiceDeployments answer that throws. */
+  ScriptedEcs serviceDeploymentThrows(RuntimeException e) {
+    serviceDeployments.add(() -> {
+      throw e;
+    });
+    return this;
+  }
+
+  @Override
+  public ListServiceDeploymentsResponse listServiceDeployments(ListServiceDeploymentsRequest request) {
+    listServiceDeploymentsCalls.add(request);
+    if (serviceDeploymentsDenied) {
+      throw accessDenied("ecs:ListServiceDeployments");
+    }
+    return ListServiceDeploymentsResponse.builder().serviceDeployments(briefs).build();
+  }
+
+  @Override
+  public DescribeServiceDeploymentsResponse describeServiceDeployments(DescribeServiceDeploymentsRequest request) {
+    describeServiceDeploymentsCalls++;
+    if (serviceDeploymentsDenied) {
+      throw accessDenied("ecs:DescribeServiceDeployments");
+    }
+    Supplier<ServiceDeployment> answer =
+        serviceDeployments.get(Math.min(nextServiceDeployment, serviceDeployments.size() - 1));
+    nextServiceDeployment++;
+    return DescribeServiceDeploymentsResponse.builder().serviceDeployments(answer.get()).build();
+  }
+
+  static AccessDeniedException accessDenied(String action) {
+    return (AccessDeniedException) AccessDeniedException.builder()
+        .message("User is not authorized to perform: " + action)
+        .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException")
+            .errorMessage("User is not authorized to perform: " + action).build())
+        .statusCode(400)
+        .build();
+  }
+
   @Override
   public DescribeServicesResponse describeServices(DescribeServicesRequest request) {
     describeCalls.add(request);
@@ -102,16 +176,23 @@ final class ScriptedEcs implements EcsClient {
   @Override
   public ListTasksResponse listTasks(ListTasksRequest request) {
     listTasksCalls.add(request);
+    List<String> all = stoppedTasks.stream()
+        .filter(t -> t.startedBy().equals(request.startedBy()))
+        .map(Task::taskArn)
+        .toList();
+    int from = request.nextToken() == null ? 0 : Integer.parseInt(request.nextToken());
+    int to = Math.min(all.size(), from + pageSize);
     return ListTasksResponse.builder()
-        .taskArns(stoppedTasks.stream()
-            .filter(t -> t.startedBy().equals(request.startedBy()))
-            .map(Task::taskArn)
-            .toList())
+        .taskArns(all.subList(from, to))
+        .nextToken(to < all.size() ? String.valueOf(to) : null)
         .build();
   }
 
   @Override
   public DescribeTasksResponse describeTasks(DescribeTasksRequest request) {
+    if (request.tasks().size() > 100) {
+      throw new AssertionError("DescribeTasks takes at most 100 tasks, got " + request.tasks().size());
+    }
     return DescribeTasksResponse.builder()
         .tasks(stoppedTasks.stream().filter(t -> request.tasks().contains(t.taskArn())).toList())
         .build();
@@ -125,7 +206,7 @@ final class ScriptedEcs implements EcsClient {
   @Override
   public void close() {}
 
-  // ---- builders of recorded snapshots ----------------------------------------------------------------------
+  // ---- builders of hand-written snapshots (API reference shapes) --------------------------------------------------------------------
 
   static Deployment deployment(
       String id, String status, String td, int desired, int running, int pending, int failed,
@@ -140,8 +221,13 @@ final class ScriptedEcs implements EcsClient {
         .id(id).status(status).taskDefinition(td)
         .desiredCount(desired).runningCount(running).pendingCount(pending).failedTasks(failed)
         .rolloutState(rollout).rolloutStateReason(reason)
-        .createdAt(T0).updatedAt(T0)
+        .createdAt(createdAt(id)).updatedAt(createdAt(id))
         .build();
+  }
+
+  /** {@code ecs-svc/N} was created N seconds after {@link #T0}: a higher number is a newer deployment. */
+  static Instant createdAt(String deploymentId) {
+    return T0.plusSeconds(Long.parseLong(deploymentId.substring(deploymentId.indexOf('/') + 1)));
   }
 
   static ServiceBuilder service(String td, Deployment... deployments) {
@@ -154,6 +240,11 @@ final class ScriptedEcs implements EcsClient {
 
   static Task stoppedTask(String id, String deploymentId, String td, String reason, Integer exitCode,
       String containerReason) {
+    return stoppedTask(id, deploymentId, td, reason, exitCode, containerReason, id.hashCode() & 0xff);
+  }
+
+  static Task stoppedTask(String id, String deploymentId, String td, String reason, Integer exitCode,
+      String containerReason, int stoppedSecondsAfterT0) {
     return Task.builder()
         .taskArn("arn:aws:ecs:eu-west-1:123456789012:task/prod/" + id)
         .taskDefinitionArn(td)
@@ -162,7 +253,7 @@ final class ScriptedEcs implements EcsClient {
         .desiredStatus("STOPPED")
         .stopCode("EssentialContainerExited")
         .stoppedReason(reason)
-        .stoppedAt(T0.plusSeconds(id.hashCode() & 0xff))
+        .stoppedAt(T0.plusSeconds(stoppedSecondsAfterT0))
         .containers(Container.builder().name("app").exitCode(exitCode).reason(containerReason).build())
         .build();
   }
@@ -198,6 +289,18 @@ final class ScriptedEcs implements EcsClient {
       b.deploymentConfiguration(DeploymentConfiguration.builder()
           .deploymentCircuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(rollback).build())
           .build());
+      return this;
+    }
+
+    ServiceBuilder alarmRollback() {
+      b.deploymentConfiguration(DeploymentConfiguration.builder()
+          .alarms(a -> a.alarmNames("hello-5xx").enable(true).rollback(true))
+          .build());
+      return this;
+    }
+
+    ServiceBuilder currentServiceDeployment(String arn) {
+      b.currentServiceDeployment(arn);
       return this;
     }
 

@@ -4,6 +4,7 @@ import static io.github.ecsdeploy.core.ScriptedEcs.T0;
 import static io.github.ecsdeploy.core.ScriptedEcs.TD6;
 import static io.github.ecsdeploy.core.ScriptedEcs.TD7;
 import static io.github.ecsdeploy.core.ScriptedEcs.TD8;
+import static io.github.ecsdeploy.core.ScriptedEcs.createdAt;
 import static io.github.ecsdeploy.core.ScriptedEcs.deployment;
 import static io.github.ecsdeploy.core.ScriptedEcs.event;
 import static io.github.ecsdeploy.core.ScriptedEcs.service;
@@ -27,6 +28,9 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.DeploymentControllerType;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentLifecycleStage;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentStatus;
 
 class ServiceDeployerTest {
 
@@ -76,7 +80,7 @@ class ServiceDeployerTest {
     assertEquals(TD7, result.taskDefinitionArn());
     assertEquals("hello-svc", result.service());
     assertEquals(List.of(result), recorded);
-    assertEquals(20, result.durationSeconds());
+    assertEquals(17, result.durationSeconds());
     assertEquals(1, ecs.updateCalls.size());
     var update = ecs.updateCalls.get(0);
     assertEquals(TD7, update.taskDefinition());
@@ -86,7 +90,7 @@ class ServiceDeployerTest {
     assertNull(update.desiredCount(), "the desired count is never changed");
     assertTrue(ecs.listTasksCalls.isEmpty(), "no stopped-task report on success");
     assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
-        Duration.ofSeconds(5)), clock.sleeps);
+        ServiceDeployer.FINAL_STRETCH_POLL), clock.sleeps, "2 s polls once all tasks run: the decision is near");
   }
 
   @Test
@@ -161,7 +165,7 @@ class ServiceDeployerTest {
     assertEquals("ecs-svc/2", ecs.listTasksCalls.get(0).startedBy());
     assertEquals("STOPPED", ecs.listTasksCalls.get(0).desiredStatusAsString());
     String warns = String.join("\n", log.warns());
-    assertTrue(warns.contains("Stopped tasks of deployment ecs-svc/2 (2):"), warns);
+    assertTrue(warns.contains("Stopped tasks of deployment ecs-svc/2 (2, newest first):"), warns);
     assertTrue(warns.contains("task t1 (hello-app:7) stopped [EssentialContainerExited]: Essential container in"
         + " task exited"), warns);
     assertTrue(warns.contains("container app: exit code 1"), warns);
@@ -203,7 +207,8 @@ class ServiceDeployerTest {
         + " to become healthy, raise <timeout> / -Decs.updateService.timeout.", e.getMessage());
     assertEquals(DeploymentOutcome.TIMED_OUT, recorded.get(0).outcome());
     assertEquals(T0.plusSeconds(60), recorded.get(0).finishedAt());
-    assertEquals(1 + 12, ecs.describeCalls.size(), "one check, then one poll every 5 s for a minute");
+    assertEquals(1 + 29, ecs.describeCalls.size(),
+        "one check, one poll after 5 s, then every 2 s once tasks fail (the circuit breaker may trip): 54 s, and 1 s");
     String warns = String.join("\n", log.warns());
     assertTrue(warns.contains("container app: exit code 137, reason: OutOfMemoryError: Container killed due to"
         + " memory usage"), warns);
@@ -242,7 +247,7 @@ class ServiceDeployerTest {
     DeploymentFailedException e = assertThrows(DeploymentFailedException.class, () -> deploy(ecs));
 
     assertEquals("Deployment ecs-svc/2 of hello-app:7 is gone from the service: the service was rolled back to"
-        + " hello-app:6 (deployment ecs-svc/3), the revision it ran before.", e.getMessage());
+        + " hello-app:6 (deployment ecs-svc/3), the last revision COMPLETED before.", e.getMessage());
     assertEquals(DeploymentOutcome.ROLLED_BACK, recorded.get(0).outcome());
   }
 
@@ -400,7 +405,242 @@ class ServiceDeployerTest {
         .afterUpdate(rolling(0, 0, 0));
 
     assertEquals(DeploymentOutcome.COMPLETED, deploy(ecs).outcome());
-    assertTrue(log.warns().get(0).contains("connection reset"), log.joined());
+    assertTrue(log.debugs().stream().anyMatch(l -> l.contains("failed (DescribeServices: connection reset); trying"
+        + " again at the next poll until the timeout.")), log.joined());
+    assertTrue(log.warns().stream().noneMatch(l -> l.contains("connection reset")), "a failed poll is detail");
+  }
+
+  @Test
+  void aLastingOutageIsRiddenOutUntilTheDeadlineAndNamedInTheTimeoutMessage() {
+    ScriptedEcs ecs = new ScriptedEcs()
+        .describes(steadyOn6())
+        .describeThrows(software.amazon.awssdk.services.ecs.model.EcsException.builder()
+            .message("Rate exceeded").statusCode(400)
+            .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").errorMessage("Rate exceeded")
+                .build())
+            .build())
+        .afterUpdate(rolling(0, 0, 0));
+
+    DeploymentFailedException e =
+        assertThrows(DeploymentFailedException.class, () -> deploy(ecs, false, true, Duration.ofMinutes(1)));
+
+    assertEquals(DeploymentOutcome.TIMED_OUT, recorded.get(0).outcome());
+    assertEquals(T0.plusSeconds(60), recorded.get(0).finishedAt(), "never a verdict before the deadline");
+    assertEquals(1 + 12, ecs.describeCalls.size(), "one poll every 5 s until the deadline, never more");
+    assertEquals(12, clock.sleeps.size());
+    assertTrue(clock.sleeps.stream().allMatch(Duration.ofSeconds(5)::equals), clock.sleeps.toString());
+    assertTrue(e.getMessage().contains("The last 12 polls of ECS failed (DescribeServices: Rate exceeded"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("so the deployment may have finished unseen."), e.getMessage());
+    assertEquals(12, log.debugs().stream().filter(l -> l.contains("Rate exceeded")).count(), log.joined());
+  }
+
+  @Test
+  void aFailedPollAfterGoodOnesIsCountedFromTheLastGoodOne() {
+    ScriptedEcs ecs = new ScriptedEcs()
+        .describes(steadyOn6(), rolling(1, 2, 0))
+        .describeThrows(software.amazon.awssdk.core.exception.SdkClientException.create("connection reset"))
+        .describes(rolling(1, 2, 0))
+        .describeThrows(software.amazon.awssdk.core.exception.SdkClientException.create("read timed out"))
+        .afterUpdate(rolling(0, 0, 0));
+
+    DeploymentFailedException e =
+        assertThrows(DeploymentFailedException.class, () -> deploy(ecs, false, true, Duration.ofSeconds(30)));
+
+    assertTrue(e.getMessage().contains("The last 3 polls of ECS failed (DescribeServices: read timed out)"),
+        e.getMessage());
+  }
+
+  @Test
+  void describeServicesFailureOtherThanMissingIsTheWorldsFailureNotTheUsers() {
+    ScriptedEcs ecs = new ScriptedEcs().describeFails("INTERNAL_ERROR");
+
+    ExternalFailureException e = assertThrows(ExternalFailureException.class, () -> deploy(ecs));
+
+    assertEquals("DescribeServices of service hello-svc in cluster prod returned no service: INTERNAL_ERROR.",
+        e.getMessage());
+    assertTrue(ecs.updateCalls.isEmpty());
+  }
+
+  @Test
+  void ourDeploymentIsThePrimaryOfOurRevisionWhereverUpdateServiceListsIt() {
+    Service oldFirst = service(TD7,
+            deployment("ecs-svc/1", "ACTIVE", TD6, 3, 3, 0, 0, COMPLETED),
+            deployment("ecs-svc/2", "PRIMARY", TD7, 3, 0, 0, 0, IN_PROGRESS))
+        .build();
+    ScriptedEcs ecs = new ScriptedEcs()
+        .describes(steadyOn6(), service(TD7, deployment("ecs-svc/2", "PRIMARY", TD7, 3, 3, 0, 0, COMPLETED)).build())
+        .afterUpdate(oldFirst);
+
+    DeploymentResult result = deploy(ecs);
+
+    assertEquals("ecs-svc/2", result.deploymentId());
+    assertEquals(DeploymentOutcome.COMPLETED, result.outcome());
+    assertTrue(log.infos().get(0).startsWith("Started deployment ecs-svc/2 of hello-app:7"), log.joined());
+  }
+
+  @Test
+  void stoppedTasksAreReadFromEveryPageAndShownNewestFirstWithTheTotal() {
+    Service failed = service(TD7,
+            deployment("ecs-svc/2", "PRIMARY", TD7, 3, 0, 0, 105, FAILED, CB_REASON),
+            deployment("ecs-svc/1", "ACTIVE", TD6, 3, 3, 0, 0, COMPLETED))
+        .circuitBreaker(false)
+        .build();
+    ScriptedEcs ecs = new ScriptedEcs().describes(steadyOn6(), failed).afterUpdate(rolling(0, 0, 0)).pageSize(40);
+    List<software.amazon.awssdk.services.ecs.model.Task> tasks = new ArrayList<>();
+    for (int i = 0; i < 105; i++) {
+      // listed oldest first, as nothing in the API promises newest first
+      tasks.add(stoppedTask(String.format("t%03d", i), "ecs-svc/2", TD7, "Essential container in task exited " + i,
+          1, null, i));
+    }
+    ecs.stoppedTasks(tasks.toArray(software.amazon.awssdk.services.ecs.model.Task[]::new));
+
+    assertThrows(DeploymentFailedException.class, () -> deploy(ecs));
+
+    assertEquals(3, ecs.listTasksCalls.size(), "105 tasks in pages of 40");
+    List<String> taskLines = log.warns().stream().filter(l -> l.startsWith("  task ")).toList();
+    assertTrue(log.warns().contains("Stopped tasks of deployment ecs-svc/2 (105, the newest 10 first):"),
+        log.joined());
+    assertEquals(10, taskLines.size());
+    for (int i = 0; i < 10; i++) {
+      assertTrue(taskLines.get(i).startsWith("  task " + String.format("t%03d", 104 - i) + " (hello-app:7) stopped [EssentialContainerExited]"),
+          i + ": " + taskLines.get(i));
+    }
+    assertTrue(log.warns().contains("  ... and 95 more stopped tasks."), log.joined());
+  }
+
+  @Test
+  void reRunOnACrashLoopingServiceFailsWithTheStoppedTaskReasonsAndChangesNothing() {
+    Service crashLooping = service(TD7, deployment("ecs-svc/2", "PRIMARY", TD7, 3, 1, 2, 14, COMPLETED)).build();
+    ScriptedEcs ecs = new ScriptedEcs().describes(crashLooping).stoppedTasks(
+        stoppedTask("t1", "ecs-svc/2", TD7, "Essential container in task exited", 137, "OutOfMemoryError"));
+
+    DeploymentFailedException e = assertThrows(DeploymentFailedException.class, () -> deploy(ecs));
+
+    assertTrue(e.getMessage().startsWith("Service hello-svc already runs hello-app:7 in deployment ecs-svc/2, which"
+        + " COMPLETED, but it is not healthy now: 1/3 running, 2 pending, 14 failed."), e.getMessage());
+    assertTrue(e.getMessage().contains("-Decs.updateService.forceNewDeployment=true"), e.getMessage());
+    assertEquals(DeploymentOutcome.FAILED, recorded.get(0).outcome());
+    assertTrue(ecs.updateCalls.isEmpty(), "nothing was changed");
+    assertTrue(log.warnContains("exit code 137, reason: OutOfMemoryError"), log.joined());
+  }
+
+  // ---- the Service Deployments API ---------------------------------------------------------------------------
+
+  private static final String SD_ARN = "arn:aws:ecs:eu-west-1:123456789012:service-deployment/prod/hello-svc/Ab12";
+
+  private static software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief brief() {
+    return software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief.builder()
+        .serviceDeploymentArn(SD_ARN).createdAt(ScriptedEcs.createdAt("ecs-svc/2"))
+        .status(ServiceDeploymentStatus.IN_PROGRESS).build();
+  }
+
+  private static ServiceDeployment sd(ServiceDeploymentStatus status, ServiceDeploymentLifecycleStage stage) {
+    return ServiceDeployment.builder().serviceDeploymentArn(SD_ARN).status(status).lifecycleStage(stage).build();
+  }
+
+  @Test
+  void aRollbackTheServiceDeploymentReportsIsARollbackWhileDeploymentsStillLag() {
+    Service lagging = service(TD6,
+            deployment("ecs-svc/3", "PRIMARY", TD6, 3, 0, 3, 0, IN_PROGRESS, null),
+            deployment("ecs-svc/2", "ACTIVE", TD7, 3, 0, 0, 3, IN_PROGRESS))
+        .build();
+    ScriptedEcs ecs = new ScriptedEcs()
+        .describes(steadyOn6(), rolling(0, 3, 1), lagging)
+        .afterUpdate(rolling(0, 0, 0))
+        .serviceDeployments(brief(), sd(ServiceDeploymentStatus.IN_PROGRESS, null),
+            sd(ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS, null).toBuilder()
+                .rollback(r -> r.reason("ECS deployment circuit breaker: tasks failed to start.")).build());
+
+    DeploymentFailedException e = assertThrows(DeploymentFailedException.class, () -> deploy(ecs));
+
+    assertEquals(DeploymentOutcome.ROLLED_BACK, recorded.get(0).outcome());
+    assertTrue(e.getMessage().contains("ECS rolled back to hello-app:6 (deployment ecs-svc/3) (service deployment"
+        + " ROLLBACK_IN_PROGRESS)."), e.getMessage());
+    assertEquals(1, ecs.listServiceDeploymentsCalls.size(), "ours is looked up once, then described");
+    assertEquals(createdAt("ecs-svc/2").minusSeconds(2),
+        ecs.listServiceDeploymentsCalls.get(0).createdAt().after());
+    assertEquals("hello-svc", ecs.listServiceDeploymentsCalls.get(0).service());
+  }
+
+  @Test
+  void blueGreenWaitsForTheServiceDeploymentThroughBakeTimeAndShowsTheStage() {
+    Service allTraffic = service(TD7,
+            deployment("ecs-svc/2", "PRIMARY", TD7, 3, 3, 0, 0, COMPLETED),
+            deployment("ecs-svc/1", "ACTIVE", TD6, 3, 3, 0, 0, COMPLETED))
+        .build();
+    ScriptedEcs ecs = new ScriptedEcs()
+        .describes(steadyOn6(), rolling(3, 0, 0), allTraffic, allTraffic, allTraffic, allTraffic, allTraffic)
+        .afterUpdate(rolling(0, 0, 0).toBuilder().currentServiceDeployment(SD_ARN).build())
+        .serviceDeployments(brief(),
+            sd(ServiceDeploymentStatus.IN_PROGRESS, ServiceDeploymentLifecycleStage.PRODUCTION_TRAFFIC_SHIFT),
+            sd(ServiceDeploymentStatus.IN_PROGRESS, ServiceDeploymentLifecycleStage.BAKE_TIME),
+            sd(ServiceDeploymentStatus.IN_PROGRESS, ServiceDeploymentLifecycleStage.BAKE_TIME),
+            sd(ServiceDeploymentStatus.IN_PROGRESS, ServiceDeploymentLifecycleStage.BAKE_TIME),
+            sd(ServiceDeploymentStatus.IN_PROGRESS, ServiceDeploymentLifecycleStage.CLEAN_UP),
+            sd(ServiceDeploymentStatus.SUCCESSFUL, null));
+
+    DeploymentResult result = deploy(ecs);
+
+    assertEquals(DeploymentOutcome.COMPLETED, result.outcome());
+    assertEquals(T0.plusSeconds(24), result.finishedAt(), "not before the service deployment SUCCESSFUL");
+    assertEquals(List.of(5L, 2L, 5L, 5L, 5L, 2L), clock.sleeps.stream().map(Duration::toSeconds).toList(),
+        "5 s polls through the bake time, 2 s when all tasks run outside it");
+    assertTrue(ecs.listServiceDeploymentsCalls.isEmpty(), "UpdateService named the service deployment");
+    assertTrue(log.infos().contains("hello-svc: 3/3 running, 0 pending, 0 failed \u2014 COMPLETED, stage BAKE_TIME"),
+        log.joined());
+    assertTrue(result.message().contains("SUCCESSFUL"), result.message());
+  }
+
+  @Test
+  void aRoleWithoutTheServiceDeploymentsApiFallsBackAfterOneWarningNamingBothActions() {
+    ScriptedEcs ecs = new ScriptedEcs()
+        .describes(steadyOn6(), rolling(1, 2, 0), rolling(3, 0, 0),
+            service(TD7, deployment("ecs-svc/2", "PRIMARY", TD7, 3, 3, 0, 0, COMPLETED)).build())
+        .afterUpdate(rolling(0, 0, 0));
+
+    DeploymentResult result = deploy(ecs);
+
+    assertEquals(DeploymentOutcome.COMPLETED, result.outcome());
+    assertEquals(1, ecs.listServiceDeploymentsCalls.size(), "asked once, never again after AccessDenied");
+    assertEquals(1, log.warns().size(), log.joined());
+    assertTrue(log.warns().get(0).contains("ecs:ListServiceDeployments / ecs:DescribeServiceDeployments"),
+        log.joined());
+  }
+
+  @Test
+  void aSuccessInDeploymentsWaitsAFewPollsForOurServiceDeploymentToBeListedThenStands() {
+    // ListServiceDeployments is eventually consistent too; here it never lists ours (only an older one).
+    var older = software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief.builder()
+        .serviceDeploymentArn(SD_ARN + "-older").createdAt(T0.minusSeconds(3600))
+        .status(ServiceDeploymentStatus.SUCCESSFUL).build();
+    ScriptedEcs ecs = new ScriptedEcs()
+        .describes(steadyOn6(), service(TD7, deployment("ecs-svc/2", "PRIMARY", TD7, 3, 3, 0, 0, COMPLETED)).build())
+        .afterUpdate(rolling(0, 0, 0))
+        .serviceDeployments(older, sd(ServiceDeploymentStatus.SUCCESSFUL, null));
+
+    DeploymentResult result = deploy(ecs);
+
+    assertEquals(DeploymentOutcome.COMPLETED, result.outcome());
+    assertEquals(4, ecs.listServiceDeploymentsCalls.size(), "one look per poll: the first COMPLETED and three more");
+    assertEquals(0, ecs.describeServiceDeploymentsCalls, "an older service deployment is not ours");
+    assertTrue(log.warns().isEmpty(), log.joined());
+  }
+
+  @Test
+  void aThrottledServiceDeploymentsCallIsRiddenOutLikeAnyFailedPoll() {
+    ScriptedEcs ecs = new ScriptedEcs()
+        .describes(steadyOn6(), rolling(3, 0, 0))
+        .afterUpdate(rolling(0, 0, 0))
+        .serviceDeployments(brief())
+        .serviceDeploymentThrows(software.amazon.awssdk.core.exception.SdkClientException.create("throttled"))
+        .serviceDeployments(brief(), sd(ServiceDeploymentStatus.SUCCESSFUL, null));
+
+    DeploymentResult result = deploy(ecs);
+
+    assertEquals(DeploymentOutcome.COMPLETED, result.outcome());
+    assertTrue(log.debugs().stream().anyMatch(l -> l.contains("service deployments: throttled")), log.joined());
+    assertTrue(log.warns().isEmpty(), log.joined());
   }
 
   @Test
@@ -410,13 +650,5 @@ class ServiceDeployerTest {
 
     assertEquals(Param.TASK_DEFINITION_ARN, e.param().orElseThrow());
     assertTrue(e.getMessage().contains("'hello-app'"), e.getMessage());
-  }
-
-  @Test
-  void humanDurations() {
-    assertEquals("15m", ServiceDeployer.human(Duration.ofMinutes(15)));
-    assertEquals("1m30s", ServiceDeployer.human(Duration.ofSeconds(90)));
-    assertEquals("1h", ServiceDeployer.human(Duration.ofHours(1)));
-    assertEquals("0s", ServiceDeployer.human(Duration.ZERO));
   }
 }

@@ -355,6 +355,9 @@ public final class AwsStandIn implements AutoCloseable {
         }
       } else if (control.equals("ecs/clear-failures")) {
         current.clearFailures();
+      } else if (control.equals("ecs/settings") || control.equals("ecs/trigger-alarm")) {
+        error = ecsControl(current, control, body);
+        status = error == null ? 204 : 400;
       } else if (control.equals("ecr/put-image")) {
         error = putImage(body);
         status = error == null ? 204 : 400;
@@ -368,8 +371,8 @@ public final class AwsStandIn implements AutoCloseable {
         return;
       } else {
         status = 404;
-        error = "No test control " + path + "; known: ecs/fail-image, ecs/clear-failures, ecr/put-image,"
-            + " sts/issued-secrets";
+        error = "No test control " + path + "; known: ecs/fail-image, ecs/clear-failures, ecs/settings,"
+            + " ecs/trigger-alarm, ecr/put-image, sts/issued-secrets";
       }
       if (error == null) {
         send(exchange, status, JSON_11, new byte[0], null);
@@ -377,6 +380,52 @@ public final class AwsStandIn implements AutoCloseable {
         sendPlain(exchange, status, error);
       }
       requestLog.add(entry("control", control, status, null, body.length, 0, false));
+    }
+  }
+
+  /**
+   * {@code ecs/settings} with any of {@code {"rollbackLagMillis": 30000, "staleReadsAfterUpdate": 2,
+   * "serviceDeploymentsDenied": true, "bakeTimeMillis": 5000}} changes those {@link EcsSimulationSettings};
+   * {@code ecs/trigger-alarm} with {@code {"cluster": ..., "service": ..., "alarm": ...}} calls
+   * {@link EcsService#triggerAlarm}. Returns the reason for a 400, or {@code null}.
+   */
+  private static String ecsControl(EcsService ecs, String control, byte[] body) {
+    JsonNode request;
+    try {
+      request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+    } catch (IOException e) {
+      return "Body must be a JSON object";
+    }
+    if (control.equals("ecs/trigger-alarm")) {
+      if (!request.path("cluster").isTextual() || !request.path("service").isTextual()
+          || !request.path("alarm").isTextual()) {
+        return "Body must be {\"cluster\": \"...\", \"service\": \"...\", \"alarm\": \"...\"}";
+      }
+      try {
+        return ecs.triggerAlarm(request.get("cluster").asText(), request.get("service").asText(),
+            request.get("alarm").asText()) ? null : "No deployment in progress watches alarm " + request.get("alarm");
+      } catch (AwsErrorException e) {
+        return e.errorType() + ": " + e.getMessage();
+      }
+    }
+    try {
+      EcsSimulationSettings settings = ecs.settings();
+      if (request.has("rollbackLagMillis")) {
+        settings = settings.withRollbackLag(java.time.Duration.ofMillis(request.get("rollbackLagMillis").asLong()));
+      }
+      if (request.has("staleReadsAfterUpdate")) {
+        settings = settings.withStaleReadsAfterUpdate(request.get("staleReadsAfterUpdate").asInt());
+      }
+      if (request.has("serviceDeploymentsDenied")) {
+        settings = settings.withServiceDeploymentsDenied(request.get("serviceDeploymentsDenied").asBoolean());
+      }
+      if (request.has("bakeTimeMillis")) {
+        settings = settings.withBakeTime(java.time.Duration.ofMillis(request.get("bakeTimeMillis").asLong()));
+      }
+      ecs.setSettings(settings);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
     }
   }
 

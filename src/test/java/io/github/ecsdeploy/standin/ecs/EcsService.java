@@ -37,8 +37,13 @@ import java.util.stream.Collectors;
  * to {@code clock.instant()}, replaying each task start and stop at the instant it happened, so a test with a
  * manual clock is deterministic and the stand-in with {@link Clock#systemUTC()} runs in real time.
  *
- * <p>Test controls: {@link #failTaskDefinition}, {@link #failImage}, {@link #clearFailures} and
- * {@link #setSettings}. All public methods are thread-safe (one lock).
+ * <p>Every deployment that CreateService or UpdateService starts is also a service deployment, served by
+ * ListServiceDeployments and DescribeServiceDeployments with its status, lifecycle stage and rollback; see
+ * {@link ServiceDeploymentRecord}.
+ *
+ * <p>Test controls: {@link #failTaskDefinition}, {@link #failImage}, {@link #clearFailures},
+ * {@link #crashRunningTasks}, {@link #triggerAlarm} and {@link #setSettings} (rollback lag, stale reads, a role
+ * denied the Service Deployments API, bake time). All public methods are thread-safe (one lock).
  */
 public final class EcsService implements JsonProtocolService {
 
@@ -98,6 +103,8 @@ public final class EcsService implements JsonProtocolService {
       case "DescribeServices" -> describeServices(body);
       case "ListTasks" -> listTasks(body);
       case "DescribeTasks" -> describeTasks(body);
+      case "ListServiceDeployments" -> listServiceDeployments(body);
+      case "DescribeServiceDeployments" -> describeServiceDeployments(body);
       case "TagResource" -> tagResource(body);
       case "ListTagsForResource" -> listTagsForResource(body);
       default -> throw new AwsErrorException(400, "UnknownOperationException", null);
@@ -149,6 +156,73 @@ public final class EcsService implements JsonProtocolService {
   public synchronized void clearFailures() {
     failingTaskDefinitions.clear();
     failingImages.clear();
+  }
+
+  /**
+   * The essential container of every RUNNING task of the service exits now, the given way: a service that was
+   * healthy starts crash-looping (the service scheduler launches replacements, ECS Developer Guide "Amazon ECS
+   * services"; they fail too when the revision or image is set to fail).
+   *
+   * @return how many tasks stopped
+   */
+  public synchronized int crashRunningTasks(String cluster, String service, TaskFailure failure) {
+    Instant now = clock.instant();
+    advance(now);
+    Service s = requireService(requireCluster(NODES.objectNode().put("cluster", cluster)), service);
+    List<Task> running = s.tasks().filter(t -> "RUNNING".equals(t.lastStatus) && t.desiredStatus.equals("RUNNING"))
+        .toList();
+    for (Task t : running) {
+      t.version++;
+      t.lastStatus = "STOPPED";
+      t.desiredStatus = "STOPPED";
+      t.stopCode = failure.stopCode();
+      t.stoppedReason = failure.stoppedReason();
+      t.stoppingAt = now;
+      t.stoppedAt = now;
+      for (Container c : t.containers) {
+        c.exitCode = failure.exitCode();
+        c.reason = failure.containerReason();
+      }
+      Deployment d = s.deployment(t.startedBy);
+      if (d != null) {
+        d.failedTasks++;
+        d.updatedAt = now;
+      }
+    }
+    reconcile(s, now);
+    return running.size();
+  }
+
+  /**
+   * The CloudWatch alarm {@code alarmName} goes into ALARM. When the service monitors it
+   * ({@code deploymentConfiguration.alarms} with {@code enable}) and a deployment is in progress (also in the bake
+   * time of a blue/green deployment), ECS fails that deployment and, with {@code rollback}, rolls back to the last
+   * COMPLETED deployment (ECS Developer Guide, "How CloudWatch alarms detect Amazon ECS deployment failures" and
+   * "Amazon ECS deployment failure detection": "The rollback method requires a previous deployment in COMPLETED
+   * state").
+   *
+   * @return whether a deployment was failed by it
+   */
+  public synchronized boolean triggerAlarm(String cluster, String service, String alarmName) {
+    Instant now = clock.instant();
+    advance(now);
+    Service s = requireService(requireCluster(NODES.objectNode().put("cluster", cluster)), service);
+    JsonNode alarms = s.deploymentConfiguration.path("alarms");
+    boolean watched = alarms.path("enable").asBoolean(false)
+        && strings(alarms.get("alarmNames")).contains(alarmName);
+    Deployment primary = s.deployments.isEmpty() ? null : s.primary();
+    if (!watched || primary == null || !primary.rolloutState.equals("IN_PROGRESS")) {
+      return false;
+    }
+    if (primary.record != null) {
+      primary.record.alarmsStatus = "TRIGGERED";
+      primary.record.triggeredAlarms.add(alarmName);
+    }
+    event(s, now, "(service " + s.name + ") (deployment " + primary.id + ") deployment failed: alarm detected.");
+    failDeployment(s, primary, alarms.path("rollback").asBoolean(false), now,
+        "ECS deployment alarm: CloudWatch alarm " + alarmName + " is in ALARM state.", "alarm");
+    reconcile(s, now);
+    return true;
   }
 
   /** The current delays. */
@@ -654,6 +728,7 @@ public final class EcsService implements JsonProtocolService {
     Deployment d = new Deployment(newDeploymentId(), def.arn, desired, now);
     d.status = "PRIMARY";
     s.deployments.add(d);
+    d.record = newRecord(s, d, now, false);
     reconcile(s, now);
     ObjectNode out = NODES.objectNode();
     out.set("service", renderService(s, false));
@@ -699,6 +774,7 @@ public final class EcsService implements JsonProtocolService {
       throw invalid("Unable to force a new deployment on services with a " + s.controller
           + " deployment controller. Use AWS CodeDeploy to trigger a new deployment.");
     }
+    ObjectNode asBefore = renderService(s, false);
     mergeDeploymentConfiguration(s.deploymentConfiguration, req.get("deploymentConfiguration"));
     for (String member : List.of("networkConfiguration", "platformVersion", "healthCheckGracePeriodSeconds",
         "enableExecuteCommand", "propagateTags", "enableECSManagedTags", "loadBalancers",
@@ -714,7 +790,15 @@ public final class EcsService implements JsonProtocolService {
     }
     if ((def != null && !def.arn.equals(s.primary().taskDefinitionArn)) || force) {
       String arn = def != null ? def.arn : s.primary().taskDefinitionArn;
-      startDeployment(s, arn, now);
+      Deployment d = startDeployment(s, arn, now);
+      boolean blueGreen = "BLUE_GREEN".equals(s.deploymentConfiguration.path("strategy").asText("ROLLING"));
+      d.record = newRecord(s, d, now, blueGreen);
+    }
+    if (settings.staleReadsAfterUpdate() > 0) {
+      // aws-cli #9275: DescribeServices right after UpdateService can still show the service as it was (the ECS
+      // API is eventually consistent, API reference "Request eventual consistency").
+      s.staleAnswer = asBefore;
+      s.staleReadsLeft = settings.staleReadsAfterUpdate();
     }
     reconcile(s, now);
     ObjectNode out = NODES.objectNode();
@@ -722,7 +806,7 @@ public final class EcsService implements JsonProtocolService {
     return out;
   }
 
-  private void startDeployment(Service s, String taskDefinitionArn, Instant now) {
+  private Deployment startDeployment(Service s, String taskDefinitionArn, Instant now) {
     for (Deployment old : s.deployments) {
       old.status = "ACTIVE";
     }
@@ -731,6 +815,51 @@ public final class EcsService implements JsonProtocolService {
     s.deployments.add(0, d);
     s.taskDefinitionArn = taskDefinitionArn;
     s.steady = false;
+    return d;
+  }
+
+  /**
+   * The service deployment of a deployment that CreateService or UpdateService started, with a new service
+   * revision ("Amazon ECS automatically creates a new service revision when you create a service, or update a
+   * service property that starts a deployment", ECS Developer Guide, "Amazon ECS service revisions"). A service
+   * deployment still PENDING or IN_PROGRESS is STOPPED by the newer one (ECS Developer Guide, "View service
+   * history using Amazon ECS service deployments"; the statusReason text is ours).
+   */
+  private ServiceDeploymentRecord newRecord(Service s, Deployment d, Instant now, boolean blueGreen) {
+    for (ServiceDeploymentRecord older : s.serviceDeployments) {
+      if (older.status.equals("PENDING") || older.status.equals("IN_PROGRESS")) {
+        older.status = "STOPPED";
+        older.statusReason = "Stopped because a newer service deployment started.";
+        older.finishedAt = now;
+        older.updatedAt = now;
+        older.lifecycleStage = null;
+      }
+    }
+    ServiceDeploymentRecord r = new ServiceDeploymentRecord(
+        "arn:aws:ecs:" + region + ":" + accountId + ":service-deployment/" + s.cluster.name + "/" + s.name + "/"
+            + UUID.randomUUID().toString().replace("-", "").substring(0, 21),
+        "arn:aws:ecs:" + region + ":" + accountId + ":service-revision/" + s.cluster.name + "/" + s.name + "/"
+            + newDeploymentId().substring("ecs-svc/".length()),
+        d, now);
+    r.deploymentConfiguration = s.deploymentConfiguration.deepCopy();
+    r.blueGreen = blueGreen;
+    r.circuitBreakerStatus = s.deploymentConfiguration.path("deploymentCircuitBreaker").path("enable")
+        .asBoolean(false) ? "MONITORING" : "DISABLED";
+    r.alarmsStatus = s.deploymentConfiguration.path("alarms").path("enable").asBoolean(false) ? "MONITORING"
+        : "DISABLED";
+    if (blueGreen) {
+      // "Amazon ECS blue/green deployments": the green revision scales up first, then test and production traffic
+      // shift to it, the bake time runs, and clean-up removes the blue revision.
+      r.lifecycleStage = "SCALE_UP";
+      r.stageAt = now;
+    }
+    for (Deployment other : s.deployments) {
+      if (other != d && other.record != null) {
+        r.sourceRevisionArns.add(other.record.revisionArn);
+      }
+    }
+    s.serviceDeployments.add(r);
+    return r;
   }
 
   private JsonNode describeServices(JsonNode req) {
@@ -743,6 +872,9 @@ public final class EcsService implements JsonProtocolService {
       if (s == null) {
         failures.add(failure(ref.startsWith("arn:") ? ref
             : "arn:aws:ecs:" + region + ":" + accountId + ":service/" + cluster.name + "/" + ref, "MISSING"));
+      } else if (s.staleReadsLeft > 0) {
+        s.staleReadsLeft--;
+        found.add(s.staleAnswer.deepCopy());
       } else {
         found.add(renderService(s, tags));
       }
@@ -824,6 +956,9 @@ public final class EcsService implements JsonProtocolService {
     }
     n.put("taskDefinition", s.taskDefinitionArn);
     n.set("deploymentConfiguration", s.deploymentConfiguration.deepCopy());
+    if (!s.serviceDeployments.isEmpty()) {
+      n.put("currentServiceDeployment", s.serviceDeployments.get(s.serviceDeployments.size() - 1).arn);
+    }
     ArrayNode deployments = n.putArray("deployments");
     for (Deployment d : s.deployments) {
       deployments.add(renderDeployment(s, d));
@@ -880,6 +1015,146 @@ public final class EcsService implements JsonProtocolService {
     n.put("rolloutState", d.rolloutState);
     n.put("rolloutStateReason", d.rolloutStateReason);
     return n;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Service deployments (API reference: ListServiceDeployments, DescribeServiceDeployments)
+
+  private void checkServiceDeploymentsAllowed(String operation) {
+    if (settings.serviceDeploymentsDenied()) {
+      // What IAM answers a role whose policy lacks the action (ECS returns AccessDeniedException, HTTP 400).
+      throw AwsErrorException.client("AccessDeniedException", "User: arn:aws:sts::" + accountId
+          + ":assumed-role/deployer/session is not authorized to perform: ecs:" + operation
+          + " because no identity-based policy allows the ecs:" + operation + " action");
+    }
+  }
+
+  private JsonNode listServiceDeployments(JsonNode req) {
+    checkServiceDeploymentsAllowed("ListServiceDeployments");
+    String serviceRef = text(req, "service");
+    if (serviceRef == null) {
+      throw invalid("service must be specified.");
+    }
+    Cluster cluster = requireCluster(req);
+    Service s = requireService(cluster, serviceRef);
+    Set<String> statuses = new LinkedHashSet<>(strings(req.get("status")));
+    JsonNode createdAt = req.path("createdAt");
+    Instant after = createdAt.hasNonNull("after") ? instant(createdAt.get("after")) : null;
+    Instant before = createdAt.hasNonNull("before") ? instant(createdAt.get("before")) : null;
+    List<ServiceDeploymentRecord> matching = s.serviceDeployments.stream()
+        .filter(r -> statuses.isEmpty() || statuses.contains(r.status))
+        .filter(r -> after == null || !r.createdAt.isBefore(after))
+        .filter(r -> before == null || !r.createdAt.isAfter(before))
+        .sorted(Comparator.comparing((ServiceDeploymentRecord r) -> r.createdAt).reversed())
+        .toList();
+    List<String> arns = matching.stream().map(r -> r.arn).toList();
+    JsonNode page = page(req, arns, "serviceDeploymentArns");
+    ObjectNode out = NODES.objectNode();
+    ArrayNode briefs = out.putArray("serviceDeployments");
+    for (JsonNode arn : page.get("serviceDeploymentArns")) {
+      ServiceDeploymentRecord r = matching.stream().filter(m -> m.arn.equals(arn.asText())).findFirst().orElseThrow();
+      ObjectNode b = briefs.addObject();
+      b.put("serviceDeploymentArn", r.arn);
+      b.put("serviceArn", s.arn);
+      b.put("clusterArn", cluster.arn);
+      b.set("startedAt", timestamp(r.createdAt));
+      b.set("createdAt", timestamp(r.createdAt));
+      if (r.finishedAt != null) {
+        b.set("finishedAt", timestamp(r.finishedAt));
+      }
+      b.put("targetServiceRevisionArn", r.revisionArn);
+      b.put("status", r.status);
+      if (r.statusReason != null) {
+        b.put("statusReason", r.statusReason);
+      }
+    }
+    if (page.has("nextToken")) {
+      out.set("nextToken", page.get("nextToken"));
+    }
+    return out;
+  }
+
+  private JsonNode describeServiceDeployments(JsonNode req) {
+    checkServiceDeploymentsAllowed("DescribeServiceDeployments");
+    List<String> arns = strings(req.get("serviceDeploymentArns"));
+    if (arns.isEmpty() || arns.size() > 20) {
+      throw invalid("serviceDeploymentArns must hold 1 to 20 ARNs.");
+    }
+    ObjectNode out = NODES.objectNode();
+    ArrayNode found = out.putArray("serviceDeployments");
+    ArrayNode failures = out.putArray("failures");
+    for (String arn : arns) {
+      ServiceDeploymentRecord r = null;
+      Service owner = null;
+      for (Cluster c : clusters.values()) {
+        for (Service s : c.services.values()) {
+          for (ServiceDeploymentRecord candidate : s.serviceDeployments) {
+            if (candidate.arn.equals(arn)) {
+              r = candidate;
+              owner = s;
+            }
+          }
+        }
+      }
+      if (r == null) {
+        failures.add(failure(arn, "MISSING"));
+      } else {
+        found.add(renderRecord(owner, r));
+      }
+    }
+    return out;
+  }
+
+  private ObjectNode renderRecord(Service s, ServiceDeploymentRecord r) {
+    ObjectNode n = NODES.objectNode();
+    n.put("serviceDeploymentArn", r.arn);
+    n.put("serviceArn", s.arn);
+    n.put("clusterArn", s.cluster.arn);
+    n.set("createdAt", timestamp(r.createdAt));
+    n.set("startedAt", timestamp(r.createdAt));
+    if (r.finishedAt != null) {
+      n.set("finishedAt", timestamp(r.finishedAt));
+    }
+    n.set("updatedAt", timestamp(r.updatedAt));
+    ArrayNode sources = n.putArray("sourceServiceRevisions");
+    for (String source : r.sourceRevisionArns) {
+      sources.addObject().put("arn", source);
+    }
+    ObjectNode target = n.putObject("targetServiceRevision");
+    target.put("arn", r.revisionArn);
+    target.put("requestedTaskCount", r.deployment.desiredCount);
+    target.put("runningTaskCount", (int) s.tasksOf(r.deployment).filter(t -> "RUNNING".equals(t.lastStatus)).count());
+    target.put("pendingTaskCount", (int) s.tasksOf(r.deployment).filter(Task::isPending).count());
+    n.put("status", r.status);
+    if (r.statusReason != null) {
+      n.put("statusReason", r.statusReason);
+    }
+    if (r.lifecycleStage != null) {
+      n.put("lifecycleStage", r.lifecycleStage);
+    }
+    n.set("deploymentConfiguration", r.deploymentConfiguration.deepCopy());
+    if (r.rollbackAt != null) {
+      ObjectNode rollback = n.putObject("rollback");
+      rollback.put("reason", r.rollbackReason);
+      rollback.set("startedAt", timestamp(r.rollbackAt));
+      if (r.rollbackRevisionArn != null) {
+        rollback.put("serviceRevisionArn", r.rollbackRevisionArn);
+      }
+    }
+    n.putObject("deploymentCircuitBreaker").put("status", r.circuitBreakerStatus)
+        .put("failureCount", r.deployment.failedTasks)
+        .put("threshold", failureThreshold(r.deployment.desiredCount));
+    ObjectNode alarms = n.putObject("alarms").put("status", r.alarmsStatus);
+    if (!r.triggeredAlarms.isEmpty()) {
+      alarms.set("alarmNames", r.deploymentConfiguration.path("alarms").path("alarmNames").deepCopy());
+      ArrayNode triggered = alarms.putArray("triggeredAlarmNames");
+      r.triggeredAlarms.forEach(triggered::add);
+    }
+    return n;
+  }
+
+  private static Instant instant(JsonNode epochSeconds) {
+    return Instant.ofEpochMilli(epochSeconds.decimalValue().movePointRight(3).longValue());
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -1279,14 +1554,36 @@ public final class EcsService implements JsonProtocolService {
     }
     Deployment primary = s.primary();
     JsonNode cb = s.deploymentConfiguration.path("deploymentCircuitBreaker");
-    if (primary.rolloutState.equals("IN_PROGRESS") && cb.path("enable").asBoolean(false)
+    if (primary.rolloutState.equals("IN_PROGRESS") && primary.failAt == null && cb.path("enable").asBoolean(false)
         && primary.failedTasks >= failureThreshold(primary.desiredCount)) {
-      failDeployment(s, primary, cb.path("rollback").asBoolean(false), at);
+      if (primary.record != null) {
+        primary.record.circuitBreakerStatus = "TRIGGERED";
+      }
+      event(s, at, "(service " + s.name + ") (deployment " + primary.id + ") deployment failed: tasks failed to"
+          + " start.");
+      failDeployment(s, primary, cb.path("rollback").asBoolean(false), at, ROLLOUT_FAILED_REASON,
+          "circuit breaker");
       primary = s.primary();
     }
+    // a lagging rollback: the failed deployment turns FAILED once the lag is over
+    for (Deployment d : s.deployments) {
+      if (d.failAt != null && !at.isBefore(d.failAt)) {
+        d.rolloutState = "FAILED";
+        d.rolloutStateReason = d.failReason;
+        d.updatedAt = d.failAt;
+        d.failAt = null;
+      }
+    }
+    ServiceDeploymentRecord green = primary.record != null && primary.record.blueGreen
+        && primary.rolloutState.equals("IN_PROGRESS") ? primary.record : null;
+    if (green != null) {
+      advanceStages(s, primary, green, at);
+    }
+    // Blue/green: the blue tasks keep serving until clean-up, and green scales up to the full count beside them.
+    boolean keepBlue = green != null && !"CLEAN_UP".equals(green.lifecycleStage);
     int desired = primary.desiredCount;
-    int maxTotal = Math.max(desired, (int) Math.floor(desired * s.deploymentConfiguration.path("maximumPercent")
-        .asInt(200) / 100.0));
+    int maxTotal = keepBlue ? Integer.MAX_VALUE : Math.max(desired, (int) Math.floor(desired
+        * s.deploymentConfiguration.path("maximumPercent").asInt(200) / 100.0));
     int minHealthy = (int) Math.ceil(desired * s.deploymentConfiguration.path("minimumHealthyPercent")
         .asInt(100) / 100.0);
 
@@ -1313,7 +1610,7 @@ public final class EcsService implements JsonProtocolService {
     }
     // 3. running tasks of older deployments are stopped as long as enough healthy tasks remain
     long healthy = s.tasks().filter(t -> "RUNNING".equals(t.lastStatus)).count();
-    long canStop = healthy - minHealthy;
+    long canStop = keepBlue ? 0 : healthy - minHealthy;
     for (Deployment d : List.copyOf(s.deployments)) {
       if (d == primary) {
         continue;
@@ -1346,9 +1643,10 @@ public final class EcsService implements JsonProtocolService {
             + ".");
       }
     }
-    // 5. older deployments without tasks are gone; a FAILED one stays visible until the primary completes
+    // 5. older deployments without tasks are gone; a FAILED one (or one about to turn FAILED) stays visible until
+    // the primary completes
     Deployment p = primary;
-    s.deployments.removeIf(d -> d != p && !d.rolloutState.equals("FAILED") && s.hasNoTasks(d));
+    s.deployments.removeIf(d -> d != p && !d.rolloutState.equals("FAILED") && d.failAt == null && s.hasNoTasks(d));
     // 6. completion and steady state
     long running = s.tasksOf(primary).filter(t -> "RUNNING".equals(t.lastStatus)).count();
     boolean settled = s.deployments.stream().allMatch(d -> d == p || s.hasNoTasks(d))
@@ -1356,6 +1654,13 @@ public final class EcsService implements JsonProtocolService {
         && s.tasks().allMatch(t -> "STOPPED".equals(t.lastStatus)
             || "RUNNING".equals(t.lastStatus) && t.startedBy.equals(p.id));
     if (settled) {
+      for (Deployment d : s.deployments) {
+        if (d != p && d.failAt != null) { // the lag ends with the rollback at the latest
+          d.rolloutState = "FAILED";
+          d.rolloutStateReason = d.failReason;
+          d.failAt = null;
+        }
+      }
       s.deployments.removeIf(d -> d != p);
     }
     if (settled && primary.rolloutState.equals("IN_PROGRESS")) {
@@ -1364,6 +1669,7 @@ public final class EcsService implements JsonProtocolService {
       primary.updatedAt = at;
       s.lastCompleted = primary;
       event(s, at, "(service " + s.name + ") (deployment " + primary.id + ") deployment completed.");
+      finishRecords(primary, at);
     }
     boolean steady = settled && !primary.rolloutState.equals("FAILED");
     if (steady && !s.steady) {
@@ -1372,23 +1678,135 @@ public final class EcsService implements JsonProtocolService {
     s.steady = steady;
   }
 
+  /**
+   * The lifecycle stages of a blue/green deployment ("Amazon ECS blue/green deployments", lifecycle stages):
+   * SCALE_UP until every green task runs, then TEST_TRAFFIC_SHIFT and PRODUCTION_TRAFFIC_SHIFT (one task-start delay
+   * each here), then BAKE_TIME for the bake time, then CLEAN_UP, which stops the blue tasks.
+   */
+  private void advanceStages(Service s, Deployment green, ServiceDeploymentRecord r, Instant at) {
+    Duration step = settings.taskStartDelay();
+    Duration bake = settings.bakeTime() != null ? settings.bakeTime()
+        : Duration.ofMinutes(s.deploymentConfiguration.path("bakeTimeInMinutes").asInt(0));
+    while (true) {
+      Instant next;
+      String stage;
+      switch (r.lifecycleStage) {
+        case "SCALE_UP" -> {
+          if (s.tasksOf(green).filter(t -> "RUNNING".equals(t.lastStatus)).count() < green.desiredCount) {
+            return;
+          }
+          next = at;
+          stage = "TEST_TRAFFIC_SHIFT";
+        }
+        case "TEST_TRAFFIC_SHIFT" -> {
+          next = r.stageAt.plus(step);
+          stage = "PRODUCTION_TRAFFIC_SHIFT";
+        }
+        case "PRODUCTION_TRAFFIC_SHIFT" -> {
+          next = r.stageAt.plus(step);
+          stage = "BAKE_TIME";
+        }
+        case "BAKE_TIME" -> {
+          next = r.stageAt.plus(bake);
+          stage = "CLEAN_UP";
+        }
+        default -> {
+          return;
+        }
+      }
+      if (next.isAfter(at)) {
+        return;
+      }
+      r.lifecycleStage = stage;
+      r.stageAt = next;
+      r.updatedAt = next;
+      event(s, next, "(service " + s.name + ") (deployment " + green.id + ") entered lifecycle stage " + stage
+          + ".");
+    }
+  }
+
+  /** The primary completed: its service deployment, or the one it rolled back, is finished. */
+  private static void finishRecords(Deployment primary, Instant at) {
+    if (primary.record != null) {
+      primary.record.status = "SUCCESSFUL";
+      primary.record.lifecycleStage = null;
+      primary.record.finishedAt = at;
+      primary.record.updatedAt = at;
+      if ("MONITORING".equals(primary.record.circuitBreakerStatus)) {
+        primary.record.circuitBreakerStatus = "MONITORING_COMPLETE";
+      }
+      if ("MONITORING".equals(primary.record.alarmsStatus)) {
+        primary.record.alarmsStatus = "MONITORING_COMPLETE";
+      }
+    }
+    if (primary.rollbackOf != null) {
+      primary.rollbackOf.status = "ROLLBACK_SUCCESSFUL";
+      primary.rollbackOf.finishedAt = at;
+      primary.rollbackOf.updatedAt = at;
+    }
+  }
+
   /** ECS: min(200, max(3, ceil(desired / 2))). */
   static int failureThreshold(int desired) {
     return Math.min(200, Math.max(3, (desired + 1) / 2));
   }
 
-  private void failDeployment(Service s, Deployment failed, boolean rollback, Instant at) {
-    failed.rolloutState = "FAILED";
-    failed.rolloutStateReason = ROLLOUT_FAILED_REASON;
+  /**
+   * Fails a deployment (circuit breaker or alarm). With rollback and a COMPLETED deployment to go back to, ECS
+   * starts a new PRIMARY deployment of that revision whose rolloutStateReason names it ("ECS deployment circuit
+   * breaker: rolling back to deploymentId ecs-svc/..." in captures of real rollbacks); the failed one may lag
+   * IN_PROGRESS for {@link EcsSimulationSettings#rollbackLag()}. The service deployment does not get a new revision:
+   * it moves to ROLLBACK_IN_PROGRESS and, when the rollback completes, ROLLBACK_SUCCESSFUL, with {@code rollback}
+   * naming the revision ("Amazon ECS doesn't create a new service revision for a rollback operation. Amazon ECS
+   * uses the last successful service revision for the rollback", ECS Developer Guide, "Amazon ECS service
+   * revisions"). Without rollback, or with nothing COMPLETED to go back to ("The rollback method requires a previous
+   * deployment in COMPLETED state", "Amazon ECS deployment failure detection"), the deployment is FAILED and the
+   * service deployment STOPPED.
+   */
+  private void failDeployment(Service s, Deployment failed, boolean rollback, Instant at, String reason,
+      String detector) {
     failed.updatedAt = at;
     s.steady = false;
-    event(s, at, "(service " + s.name + ") (deployment " + failed.id + ") deployment failed: tasks failed to start.");
     Deployment target = s.lastCompleted;
-    if (!rollback || target == null || target.taskDefinitionArn.equals(failed.taskDefinitionArn)) {
+    // a revision that fails is not rolled back to itself (that would loop)
+    boolean rollsBack = rollback && target != null && !target.taskDefinitionArn.equals(failed.taskDefinitionArn);
+    if (failed.rollbackOf != null) {
+      failed.rollbackOf.status = "ROLLBACK_FAILED";
+      failed.rollbackOf.statusReason = "The rollback failed: " + reason;
+      failed.rollbackOf.finishedAt = at;
+      failed.rollbackOf.updatedAt = at;
+    }
+    if (rollsBack && !settings.rollbackLag().isZero()) {
+      failed.failAt = at.plus(settings.rollbackLag());
+      failed.failReason = reason;
+    } else {
+      failed.rolloutState = "FAILED";
+      failed.rolloutStateReason = reason;
+    }
+    ServiceDeploymentRecord r = failed.record;
+    if (!rollsBack) {
+      if (r != null) {
+        r.status = "STOPPED";
+        r.statusReason = reason + (rollback ? " Rollback is on, but there is no COMPLETED deployment to roll back"
+            + " to." : "");
+        r.lifecycleStage = null;
+        r.finishedAt = at;
+        r.updatedAt = at;
+      }
       return;
     }
-    startDeployment(s, target.taskDefinitionArn, at);
+    Deployment back = startDeployment(s, target.taskDefinitionArn, at);
+    back.rolloutStateReason = "ECS deployment " + detector + ": rolling back to deploymentId " + target.id + ".";
     event(s, at, "(service " + s.name + ") rolling back to deployment " + target.id + ".");
+    if (r != null) {
+      r.status = "ROLLBACK_IN_PROGRESS";
+      r.statusReason = reason;
+      r.rollbackReason = reason;
+      r.rollbackAt = at;
+      r.rollbackRevisionArn = target.record != null ? target.record.revisionArn : null;
+      r.updatedAt = at;
+      back.rollbackOf = r;
+    }
   }
 
   private Task launchTask(Service s, Deployment d, TaskDef def, Instant at) {
@@ -1581,6 +1999,9 @@ public final class EcsService implements JsonProtocolService {
     ObjectNode request;
     Deployment lastCompleted;
     boolean steady;
+    final List<ServiceDeploymentRecord> serviceDeployments = new ArrayList<>();
+    ObjectNode staleAnswer;
+    int staleReadsLeft;
 
     Service(String name, String arn, Cluster cluster, Instant createdAt) {
       this.name = name;
@@ -1620,6 +2041,13 @@ public final class EcsService implements JsonProtocolService {
     Instant updatedAt;
     String rolloutState = "IN_PROGRESS";
     String rolloutStateReason;
+    /** The service deployment it carries out; null for a rollback deployment. */
+    ServiceDeploymentRecord record;
+    /** For a rollback deployment: the service deployment it rolls back. */
+    ServiceDeploymentRecord rollbackOf;
+    /** When a lagging failed deployment turns FAILED, and with what reason. */
+    Instant failAt;
+    String failReason;
 
     Deployment(String id, String taskDefinitionArn, int desiredCount, Instant createdAt) {
       this.id = id;
@@ -1628,6 +2056,41 @@ public final class EcsService implements JsonProtocolService {
       this.createdAt = createdAt;
       this.updatedAt = createdAt;
       this.rolloutStateReason = "ECS deployment " + id + " in progress.";
+    }
+  }
+
+  /**
+   * A service deployment (API reference, ServiceDeployment): PENDING is skipped, IN_PROGRESS until the deployment
+   * completes (SUCCESSFUL), the circuit breaker or an alarm fails it (ROLLBACK_IN_PROGRESS, then ROLLBACK_SUCCESSFUL
+   * or ROLLBACK_FAILED; STOPPED without rollback), or a newer one starts (STOPPED).
+   */
+  private static final class ServiceDeploymentRecord {
+    final String arn;
+    final String revisionArn;
+    final Deployment deployment;
+    final Instant createdAt;
+    final List<String> sourceRevisionArns = new ArrayList<>();
+    final List<String> triggeredAlarms = new ArrayList<>();
+    Instant updatedAt;
+    Instant finishedAt;
+    String status = "IN_PROGRESS";
+    String statusReason;
+    String lifecycleStage;
+    Instant stageAt;
+    boolean blueGreen;
+    ObjectNode deploymentConfiguration;
+    String rollbackReason;
+    Instant rollbackAt;
+    String rollbackRevisionArn;
+    String circuitBreakerStatus;
+    String alarmsStatus;
+
+    ServiceDeploymentRecord(String arn, String revisionArn, Deployment deployment, Instant createdAt) {
+      this.arn = arn;
+      this.revisionArn = revisionArn;
+      this.deployment = deployment;
+      this.createdAt = createdAt;
+      this.updatedAt = createdAt;
     }
   }
 

@@ -349,4 +349,160 @@ class EcsServiceDeploymentTest {
     }
     throw new AssertionError("no deployment " + id + " in " + service.get("deployments"));
   }
+
+  // ---- service deployments, rollback lag, stale reads, denied role, blue/green, alarms -----------------------
+
+  private JsonNode serviceDeployment(String arn) {
+    return ecs.handle("DescribeServiceDeployments", "{\"serviceDeploymentArns\":[\"" + arn + "\"]}")
+        .at("/serviceDeployments/0");
+  }
+
+  private String currentServiceDeployment() {
+    return service().get("currentServiceDeployment").asText();
+  }
+
+  @Test
+  void everyDeploymentStartedByCreateOrUpdateServiceIsAServiceDeploymentThatSucceeds() {
+    steadyOnTd1(2, "{\"enable\":true,\"rollback\":true}");
+    String first = currentServiceDeployment();
+    assertEquals("SUCCESSFUL", serviceDeployment(first).get("status").asText());
+
+    update(td2);
+    String second = currentServiceDeployment();
+    assertNotEquals(first, second);
+    assertTrue(second.startsWith("arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/web/"), second);
+    assertEquals("IN_PROGRESS", serviceDeployment(second).get("status").asText());
+    assertEquals(serviceDeployment(first).at("/targetServiceRevision/arn"),
+        serviceDeployment(second).at("/sourceServiceRevisions/0/arn"));
+    tick(3);
+    JsonNode done = serviceDeployment(second);
+    assertEquals("SUCCESSFUL", done.get("status").asText());
+    assertEquals(2, done.at("/targetServiceRevision/runningTaskCount").asInt());
+    assertEquals("MONITORING_COMPLETE", done.at("/deploymentCircuitBreaker/status").asText());
+
+    JsonNode listed = ecs.handle("ListServiceDeployments", """
+        {"cluster":"prod","service":"web","createdAt":{"after":%s}}"""
+        .formatted(EcsService.timestamp(clock.instant().minusMillis(3500)).toString()));
+    assertEquals(1, listed.get("serviceDeployments").size(), listed.toString());
+    assertEquals(second, listed.at("/serviceDeployments/0/serviceDeploymentArn").asText());
+    assertEquals(done.at("/targetServiceRevision/arn").asText(),
+        listed.at("/serviceDeployments/0/targetServiceRevisionArn").asText());
+  }
+
+  @Test
+  void aCircuitBreakerRollbackKeepsTheServiceDeploymentAndNamesTheRevisionItGoesBackTo() {
+    steadyOnTd1(2, "{\"enable\":true,\"rollback\":true}");
+    String revision1 = serviceDeployment(currentServiceDeployment()).at("/targetServiceRevision/arn").asText();
+    ecs.failTaskDefinition(td2);
+    update(td2);
+    String ours = currentServiceDeployment();
+
+    tick(2);
+    JsonNode rollingBack = serviceDeployment(ours);
+    assertEquals(ours, currentServiceDeployment(), "a rollback is no new service deployment");
+    assertEquals("ROLLBACK_IN_PROGRESS", rollingBack.get("status").asText());
+    assertEquals(revision1, rollingBack.at("/rollback/serviceRevisionArn").asText());
+    assertEquals("TRIGGERED", rollingBack.at("/deploymentCircuitBreaker/status").asText());
+    tick(3);
+    assertEquals("ROLLBACK_SUCCESSFUL", serviceDeployment(ours).get("status").asText());
+  }
+
+  @Test
+  void aLaggingRollbackShowsOursInProgressWhileThePrimaryNamesItsTarget() {
+    ecs.setSettings(ecs.settings().withRollbackLag(Duration.ofSeconds(10)));
+    steadyOnTd1(2, "{\"enable\":true,\"rollback\":true}");
+    String completed = service().at("/deployments/0/id").asText();
+    ecs.failTaskDefinition(td2);
+    String ours = update(td2);
+
+    tick(2);
+    JsonNode s = service();
+    assertEquals("PRIMARY", s.at("/deployments/0/status").asText());
+    assertEquals("ECS deployment circuit breaker: rolling back to deploymentId " + completed + ".",
+        s.at("/deployments/0/rolloutStateReason").asText());
+    JsonNode lagging = s.at("/deployments/1");
+    assertEquals(ours, lagging.get("id").asText());
+    assertEquals("IN_PROGRESS", lagging.get("rolloutState").asText());
+
+    tick(10);
+    assertFalse(service().get("deployments").toString().contains(ours), "gone once the rollback finished");
+  }
+
+  @Test
+  void staleReadsAnswerWithTheServiceAsItWasBeforeUpdateService() {
+    ecs.setSettings(ecs.settings().withStaleReadsAfterUpdate(2));
+    steadyOnTd1(2, "{\"enable\":false,\"rollback\":false}");
+    String ours = update(td2);
+
+    assertEquals(td1, service().get("taskDefinition").asText());
+    assertFalse(service().get("deployments").toString().contains(ours));
+    assertTrue(service().get("deployments").toString().contains(ours), "consistent from the third read on");
+  }
+
+  @Test
+  void aDeniedRoleGetsAccessDeniedFromBothServiceDeploymentsOperations() {
+    ecs.setSettings(ecs.settings().withServiceDeploymentsDenied(true));
+    steadyOnTd1(1, "{\"enable\":false,\"rollback\":false}");
+
+    for (String call : List.of("ListServiceDeployments:{\"cluster\":\"prod\",\"service\":\"web\"}",
+        "DescribeServiceDeployments:{\"serviceDeploymentArns\":[\"x\"]}")) {
+      String operation = call.substring(0, call.indexOf(':'));
+      io.github.ecsdeploy.standin.AwsErrorException e = org.junit.jupiter.api.Assertions.assertThrows(
+          io.github.ecsdeploy.standin.AwsErrorException.class,
+          () -> ecs.handle(operation, call.substring(call.indexOf(':') + 1)));
+      assertEquals("AccessDeniedException", e.errorType());
+      assertTrue(e.getMessage().contains("ecs:" + operation), e.getMessage());
+    }
+  }
+
+  @Test
+  void aBlueGreenDeploymentGoesThroughItsStagesKeepsBlueUntilCleanUpAndSucceedsAfterTheBakeTime() {
+    ecs.setSettings(ecs.settings().withBakeTime(Duration.ofSeconds(30)));
+    ecs.handle("CreateService", """
+        {"cluster":"prod","serviceName":"web","taskDefinition":"%s","desiredCount":2,
+         "deploymentConfiguration":{"strategy":"BLUE_GREEN","bakeTimeInMinutes":5}}""".formatted(td1));
+    tick(1);
+    update(td2);
+    String ours = currentServiceDeployment();
+
+    List<String> stages = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      tick(1);
+      JsonNode sd = serviceDeployment(ours);
+      String stage = sd.path("lifecycleStage").asText("-");
+      if (stages.isEmpty() || !stages.get(stages.size() - 1).equals(stage)) {
+        stages.add(stage);
+      }
+      if (stage.equals("BAKE_TIME")) {
+        assertEquals(4, service().get("runningCount").asInt(), "blue keeps running beside green in bake time");
+      }
+    }
+    assertEquals(List.of("TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP", "-"), stages);
+    assertEquals("SUCCESSFUL", serviceDeployment(ours).get("status").asText());
+    assertEquals(2, service().get("runningCount").asInt());
+  }
+
+  @Test
+  void anAlarmInBakeTimeRollsTheBlueGreenDeploymentBack() {
+    ecs.setSettings(ecs.settings().withBakeTime(Duration.ofSeconds(30)));
+    ecs.handle("CreateService", """
+        {"cluster":"prod","serviceName":"web","taskDefinition":"%s","desiredCount":2,
+         "deploymentConfiguration":{"strategy":"BLUE_GREEN","bakeTimeInMinutes":5,
+           "alarms":{"alarmNames":["web-5xx"],"enable":true,"rollback":true}}}""".formatted(td1));
+    tick(1);
+    update(td2);
+    String ours = currentServiceDeployment();
+    tick(5);
+    assertEquals("BAKE_TIME", serviceDeployment(ours).get("lifecycleStage").asText());
+
+    assertFalse(ecs.triggerAlarm("prod", "web", "some-other-alarm"), "an alarm the service does not watch");
+    assertTrue(ecs.triggerAlarm("prod", "web", "web-5xx"));
+
+    JsonNode sd = serviceDeployment(ours);
+    assertEquals("ROLLBACK_IN_PROGRESS", sd.get("status").asText());
+    assertEquals("TRIGGERED", sd.at("/alarms/status").asText());
+    assertEquals("web-5xx", sd.at("/alarms/triggeredAlarmNames/0").asText());
+    assertEquals(td1, service().at("/deployments/0/taskDefinition").asText());
+    assertTrue(service().at("/deployments/0/rolloutStateReason").asText().contains("rolling back to deploymentId"));
+  }
 }
