@@ -50,6 +50,7 @@ public final class EcsServiceView implements ServiceView {
   private final Supplier<EcrClient> ecr;
   private final DeployLog log;
   private final Map<String, Optional<TaskDefinition>> described = new HashMap<>();
+  private final Map<String, Optional<List<PastDeployment>>> histories = new HashMap<>();
 
   /**
    * @param ecs the ECS client
@@ -127,8 +128,19 @@ public final class EcsServiceView implements ServiceView {
     return arns;
   }
 
+  /** Read once per service and view, so the fallback note is logged once. */
   @Override
   public Optional<List<PastDeployment>> history(Service service) {
+    String key = service.serviceArn() != null ? service.serviceArn() : service.serviceName();
+    Optional<List<PastDeployment>> known = histories.get(key);
+    if (known == null) {
+      known = readHistory(service);
+      histories.put(key, known);
+    }
+    return known;
+  }
+
+  private Optional<List<PastDeployment>> readHistory(Service service) {
     List<ServiceDeploymentBrief> briefs;
     Map<String, String> taskDefinitions = new HashMap<>();
     try {
@@ -164,7 +176,7 @@ public final class EcsServiceView implements ServiceView {
           brief.startedAt() != null ? brief.startedAt() : brief.createdAt(), brief.finishedAt(),
           taskDefinitions.get(brief.targetServiceRevisionArn()), brief.statusAsString(), brief.statusReason()));
     }
-    return Optional.of(deployments);
+    return Optional.of(List.copyOf(deployments));
   }
 
   /** Whether {@code e} says the history API may not or cannot be used here (rather than that AWS failed). */
