@@ -64,9 +64,9 @@ class ReleasedTagStandInTest {
     name = name.substring(0, Math.min(name.length(), 40));
     STAND_IN.get().ecr().createRepository(name, true);
     ecs.createCluster(b -> b.clusterName(name));
-    String first = register(released("v1.0.0"), null);
+    String first = register(released("v1.0.0"));
     ecs.createService(b -> b.cluster(name).serviceName("web").taskDefinition(first).desiredCount(1));
-    String second = register(released("v1.0.1"), null);
+    String second = register(released("v1.0.1"));
     ecs.updateService(b -> b.cluster(name).service("web").taskDefinition(second));
     STAND_IN.get().requestLog().clear();
   }
@@ -81,7 +81,7 @@ class ReleasedTagStandInTest {
     return "sha256:" + String.format("%064x", Math.abs((name + tag).hashCode()));
   }
 
-  private String register(String image, String environmentJsonExtra) {
+  private String register(String image) {
     return ecs.registerTaskDefinition(b -> b.family(name).containerDefinitions(c -> c.name("app").image(image)
             .memory(512)
             .environment(e -> e.name("DB_PASSWORD").value("hunter2"))
