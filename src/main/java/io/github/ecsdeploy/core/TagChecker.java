@@ -40,6 +40,9 @@ public final class TagChecker {
   /** {@code <checkRegistry> / -Decs.validateTag.checkRegistry}. */
   public static final Param CHECK_REGISTRY = new Param("checkRegistry", "ecs.validateTag.checkRegistry");
 
+  /** {@code <allowRollback> / -Decs.validateTag.allowRollback}. */
+  public static final Param ALLOW_ROLLBACK = new Param("allowRollback", "ecs.validateTag.allowRollback");
+
   /** {@code <allowDowngrade> / -Decs.validateTag.allowDowngrade}. */
   public static final Param ALLOW_DOWNGRADE = new Param("allowDowngrade", "ecs.validateTag.allowDowngrade");
 
@@ -60,6 +63,8 @@ public final class TagChecker {
    * @param container the container that runs our image, or null to find it (the only one, else the one whose
    *     image is in {@code repository})
    * @param allowDowngrade whether a tag older than the running version may deploy
+   * @param allowRollback whether a tag older than the running version may deploy when ECR already holds its
+   *     image (it was released before, so deploying it again is a rollback)
    */
   public record Request(
       String tag,
@@ -70,7 +75,15 @@ public final class TagChecker {
       String cluster,
       String service,
       String container,
-      boolean allowDowngrade) {}
+      boolean allowDowngrade,
+      boolean allowRollback) {
+
+    /** A request with {@code allowRollback} on, its default. */
+    public Request(String tag, TagPolicy.Options policy, boolean offline, boolean checkRegistry, String repository,
+        String cluster, String service, String container, boolean allowDowngrade) {
+      this(tag, policy, offline, checkRegistry, repository, cluster, service, container, allowDowngrade, true);
+    }
+  }
 
   /**
    * @param ecr gives the ECR client; called at most once, and only when the registry check runs
@@ -283,11 +296,41 @@ public final class TagChecker {
       log.warn(ours + " is older than " + now + ", which " + where + " runs now; deploying it anyway because "
           + ALLOW_DOWNGRADE.both() + "=true.");
     } else {
+      Optional<ImageDetail> released = request.allowRollback() ? released(request) : Optional.empty();
+      if (released.isPresent()) {
+        log.info("This is a rollback: " + ours + " is older than " + now + ", which " + where + " runs now, and"
+            + " ECR already holds " + request.tag() + " (" + released.get().imageDigest() + "), so it was"
+            + " released before. The deploy goals put that image back; register-task-def reuses the revision"
+            + " that runs it. " + ALLOW_ROLLBACK.both() + "=false refuses this.");
+        return;
+      }
+      String why = !request.allowRollback() ? " (" + ALLOW_ROLLBACK.both() + "=false refuses rollbacks.)"
+          : isSet(request.repository()) ? " (ECR has no image tagged " + request.tag() + " in "
+              + ImageRef.parse(request.repository()).repository() + ": it was never released, so deploying it is"
+              + " not a rollback.)"
+          : "";
       reasons.add("The tag " + ours + " is older than " + now + ", which " + where + " runs now. Going back"
-          + " to an older version is a rollback: redeploy the task definition revision that ran " + ours
+          + " to an older version is a rollback: mvn ecs:rollback -Decs.cluster=" + cluster + " -Decs.service="
+          + serviceName + " -Decs.rollback.to=<tag>, or redeploy the task definition revision that ran " + ours
           + " (aws ecs update-service --cluster " + cluster + " --service " + serviceName
           + " --task-definition " + taskDefinition.family() + ":<revision>), or, to build and deploy "
-          + ours + " anyway, set " + ALLOW_DOWNGRADE.both() + "=true.");
+          + ours + " anyway, set " + ALLOW_DOWNGRADE.both() + "=true." + why);
+    }
+  }
+
+  /** The image ECR holds for the tag in {@code repository}, if any: a tag that was released before. */
+  private Optional<ImageDetail> released(Request request) {
+    if (!isSet(request.repository())) {
+      return Optional.empty();
+    }
+    ImageRef ref = ImageRef.parse(request.repository());
+    try {
+      return ecr.get().describeImages(b -> b.repositoryName(ref.repository())
+              .registryId(ref.ecrRegistryId().orElse(null))
+              .imageIds(ImageIdentifier.builder().imageTag(request.tag()).build()))
+          .imageDetails().stream().findFirst();
+    } catch (ImageNotFoundException | RepositoryNotFoundException e) {
+      return Optional.empty();
     }
   }
 

@@ -65,6 +65,8 @@ public final class TaskDefinitionRegistrar {
    * @param pushedImage what push-image wrote to {@code image.json}, or {@code null}
    * @param registry our registry host, for choosing the container; may be {@code null}
    * @param repository our repository name, for choosing the container; may be {@code null}
+   * @param dryRun print the unified diff between the template and the request, register nothing
+   * @param showValues in that diff, show environment values and secrets' {@code valueFrom} instead of masking
    */
   public record Request(
       String region,
@@ -76,7 +78,20 @@ public final class TaskDefinitionRegistrar {
       String image,
       ImageState pushedImage,
       String registry,
-      String repository) {}
+      String repository,
+      boolean dryRun,
+      boolean showValues) {
+
+    /** A request that registers (no dry run). */
+    public Request(String region, String cluster, String service, String taskDefinition, Path taskDefinitionFile,
+        String container, String image, ImageState pushedImage, String registry, String repository) {
+      this(region, cluster, service, taskDefinition, taskDefinitionFile, container, image, pushedImage, registry,
+          repository, false, false);
+    }
+  }
+
+  /** How many of the newest ACTIVE revisions are searched for one that already runs a released image. */
+  static final int REUSE_SEARCH_DEPTH = 20;
 
   /**
    * Registers (or reuses) the revision.
@@ -95,7 +110,7 @@ public final class TaskDefinitionRegistrar {
     String container = ContainerSelector.select(template.family(), registration.containerDefinitions(),
         request.container(), request.registry(), request.repository());
     registration = TaskDefinitionTransformer.withImage(registration, container, image);
-    log.debug("RegisterTaskDefinition request (environment values redacted):\n" + redacted(registration));
+    log.debug("RegisterTaskDefinition request (environment values and secrets' valueFrom redacted):\n" + redacted(registration));
 
     Optional<TaskDefinition> same = newestActiveIfEqual(registration, request.region());
     if (same.isPresent()) {
@@ -104,10 +119,80 @@ public final class TaskDefinitionRegistrar {
           + container + ", image " + image + "): it already has this image, content and tags");
       return state(existing, container, image, true);
     }
+    if (releasedBefore(request)) {
+      Optional<TaskDefinition> running = newestActiveRunning(template.family(), container, image);
+      if (running.isPresent()) {
+        TaskDefinition existing = running.get();
+        String runningImage = RollbackPlanner.imageOf(existing, container);
+        log.info("Reusing task definition " + label(existing) + ": its container " + container + " already runs "
+            + runningImage + ", the image ECR already held for this tag; deploying a released image again is a"
+            + " rollback to the revision that ran it");
+        return state(existing, container, runningImage, true);
+      }
+    }
+    if (request.dryRun()) {
+      RegisterTaskDefinitionRequest before = source.toRegisterRequest();
+      log.info("Dry run (" + DryRun.PARAM.both() + "): would register the next revision of " + registration.family()
+          + " (container " + container + ", image " + image + "); nothing was registered. Changes against "
+          + label(template) + (request.showValues() ? "" : " (environment values and secrets masked; "
+              + DryRun.SHOW_VALUES.both() + "=true shows them)") + ":");
+      String diff = TaskDefinitionDiff.unified(label(template), "request", before, registration,
+          request.showValues());
+      diff.lines().forEach(log::info);
+      return new TaskDefinitionState(null, registration.family(), 0, container, image, false);
+    }
     TaskDefinition registered = registerNew(registration, request);
     log.info("Registered task definition " + registered.family() + ":" + registered.revision() + " (container "
         + container + ", image " + image + ")");
     return state(registered, container, image, false);
+  }
+
+  /**
+   * Whether the image was already in ECR before this build (push-image found the tag with the same digest),
+   * and the template is the service's current revision: then a revision that already runs it is a release
+   * being deployed again, and is reused rather than registered anew.
+   */
+  private static boolean releasedBefore(Request request) {
+    return request.pushedImage() != null && request.pushedImage().result() == ImageState.Result.ALREADY_PRESENT
+        && request.taskDefinitionFile() == null
+        && (request.taskDefinition() == null || request.taskDefinition().isBlank());
+  }
+
+  /** The newest of the {@value #REUSE_SEARCH_DEPTH} newest ACTIVE revisions whose container runs this digest. */
+  private Optional<TaskDefinition> newestActiveRunning(String family, String container, String image) {
+    String digest = ImageRef.parse(image).digest();
+    if (digest == null) {
+      return Optional.empty();
+    }
+    List<String> arns;
+    try {
+      arns = ecs.listTaskDefinitions(b -> b.familyPrefix(family)
+              .status(TaskDefinitionStatus.ACTIVE).sort(software.amazon.awssdk.services.ecs.model.SortOrder.DESC))
+          .taskDefinitionArns();
+    } catch (SdkException e) {
+      log.debug("Cannot list the revisions of " + family + " to reuse one: " + e.getMessage());
+      return Optional.empty();
+    }
+    int looked = 0;
+    for (String arn : arns) {
+      if (!arn.contains(":task-definition/" + family + ":")) {
+        continue;
+      }
+      if (++looked > REUSE_SEARCH_DEPTH) {
+        break;
+      }
+      TaskDefinition candidate;
+      try {
+        candidate = ecs.describeTaskDefinition(b -> b.taskDefinition(arn)).taskDefinition();
+      } catch (ClientException e) {
+        continue;
+      }
+      String running = RollbackPlanner.imageOf(candidate, container);
+      if (running != null && digest.equals(ImageRef.parse(running).digest())) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
   }
 
   private static TaskDefinitionState state(TaskDefinition definition, String container, String image,
@@ -276,6 +361,11 @@ public final class TaskDefinitionRegistrar {
       for (JsonNode variable : container.path("environment")) {
         if (variable.has("value")) {
           ((ObjectNode) variable).put("value", "(redacted)");
+        }
+      }
+      for (JsonNode secret : container.path("secrets")) {
+        if (secret.has("valueFrom")) {
+          ((ObjectNode) secret).put("valueFrom", "(redacted)");
         }
       }
     }

@@ -315,6 +315,8 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   private Path buildDir() {
     String dir =
         project == null || project.getBuild() == null ? null : project.getBuild().getDirectory();
-    return dir == null ? projectDir().resolve("target") : Path.of(dir).toAbsolutePath();
+    // Without a pom.xml (goals with requiresProject = false), Maven's stub project keeps the uninterpolated
+    // "${project.basedir}/target": use target/ of the current directory instead.
+    return dir == null || dir.contains("${") ? projectDir().resolve("target") : Path.of(dir).toAbsolutePath();
   }
 }

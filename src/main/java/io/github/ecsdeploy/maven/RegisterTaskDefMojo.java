@@ -97,6 +97,24 @@ public class RegisterTaskDefMojo extends AbstractEcsMojo {
   String registry;
 
   /**
+   * Prints the unified diff between the template revision and the request that would be registered, and
+   * registers nothing. Writes {@code target/ecs-deploy/task-definition.dry-run.json} (not
+   * {@code task-definition.json}) for a dry run of update-service.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.dryRun", defaultValue = "false")
+  boolean dryRun;
+
+  /**
+   * In a dry run's diff, show environment values and secrets' {@code valueFrom} instead of masking them.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.dryRun.showValues", defaultValue = "false")
+  boolean dryRunShowValues;
+
+  /**
    * Skips this goal (and logs one line saying so).
    *
    * @since 0.1.0
@@ -121,10 +139,10 @@ public class RegisterTaskDefMojo extends AbstractEcsMojo {
     TaskDefinitionRegistrar.Request request = new TaskDefinitionRegistrar.Request(
         ctx.aws().settings().region(), cluster, service, taskDefinition,
         taskDefinitionFile == null ? null : taskDefinitionFile.toPath(), container, image, pushed, registry,
-        repository);
+        repository, dryRun, dryRunShowValues);
     TaskDefinitionState result = new TaskDefinitionRegistrar(ctx.aws().ecs(), ctx.log()).register(request);
     try {
-      state.write(TaskDefinitionState.FILE, result);
+      state.write(dryRun ? TaskDefinitionState.DRY_RUN_FILE : TaskDefinitionState.FILE, result);
     } catch (IOException e) {
       throw new ExternalFailureException("Cannot write " + state.path(TaskDefinitionState.FILE) + ": "
           + e.getMessage(), e);

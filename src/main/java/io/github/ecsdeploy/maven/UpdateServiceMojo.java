@@ -1,6 +1,9 @@
 package io.github.ecsdeploy.maven;
 
 import io.github.ecsdeploy.core.DeployLog;
+import io.github.ecsdeploy.core.DeploymentPreview;
+import io.github.ecsdeploy.core.DryRun;
+import io.github.ecsdeploy.core.EcsServiceView;
 import io.github.ecsdeploy.core.Durations;
 import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.ServiceDeployer;
@@ -94,6 +97,17 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
   String timeout;
 
   /**
+   * Prints what UpdateService would change (the revision and image, now and then) and warns when neither the
+   * deployment circuit breaker nor alarms watch the rollout; changes nothing. The revision is
+   * {@code taskDefinitionArn}, else what a dry run of register-task-def wrote
+   * ({@code task-definition.dry-run.json}), else {@code task-definition.json}.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.dryRun", defaultValue = "false")
+  boolean dryRun;
+
+  /**
    * Skips this goal (and logs one line saying so). {@code ecs.skip} skips every goal.
    *
    * @since 0.1.0
@@ -119,6 +133,10 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
 
   @Override
   protected void run(GoalContext ctx) {
+    if (dryRun) {
+      preview(ctx);
+      return;
+    }
     StateFiles state = new StateFiles(ctx.stateDir());
     Path stateFile = state.path(TaskDefinitionState.FILE);
     String arn = taskDefinitionArn;
@@ -148,6 +166,29 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
         Durations.parse(timeout, UpdateServiceRequest.TIMEOUT));
     new ServiceDeployer(ctx.aws().ecs(), ctx.log(), clock, sleeper)
         .deploy(request, new DeploymentOutputs(state));
+  }
+
+  /** The dry run: what would be deployed, read only. */
+  private void preview(GoalContext ctx) {
+    StateFiles state = new StateFiles(ctx.stateDir());
+    String arn = taskDefinitionArn == null || taskDefinitionArn.isBlank() ? null : taskDefinitionArn.strip();
+    String image = null;
+    if (arn == null) {
+      Optional<TaskDefinitionState> planned;
+      try {
+        planned = state.read(TaskDefinitionState.DRY_RUN_FILE, TaskDefinitionState.class);
+      } catch (IOException e) {
+        planned = Optional.empty();
+      }
+      TaskDefinitionState found = planned.or(() -> readRegistered(state, state.path(TaskDefinitionState.FILE)))
+          .orElseThrow(() -> new UserInputException(Param.TASK_DEFINITION_ARN, "Dry run: no revision to show:"
+              + " set " + Param.TASK_DEFINITION_ARN.both() + ", or run ecs:register-task-def (with "
+              + DryRun.PARAM.property() + ") first."));
+      arn = found.taskDefinitionArn();
+      image = found.image();
+    }
+    new DeploymentPreview(new EcsServiceView(ctx.aws().ecs(), () -> ctx.aws().ecr(), ctx.log()), ctx.log())
+        .preview(cluster, service, arn, image, Durations.parse(timeout, UpdateServiceRequest.TIMEOUT));
   }
 
   /** task-definition.json, when it exists; one that cannot be read or holds no ARN says how to fix it. */

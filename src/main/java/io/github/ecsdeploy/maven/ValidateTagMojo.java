@@ -1,5 +1,6 @@
 package io.github.ecsdeploy.maven;
 
+import io.github.ecsdeploy.core.DryRun;
 import io.github.ecsdeploy.core.TagChecker;
 import io.github.ecsdeploy.core.TagPolicy;
 import io.github.ecsdeploy.core.TagSource;
@@ -61,6 +62,25 @@ public class ValidateTagMojo extends AbstractEcsMojo {
    */
   @Parameter(property = "ecs.validateTag.allowDowngrade", defaultValue = "false")
   boolean allowDowngrade;
+
+  /**
+   * Whether a tag older than the running version may deploy when ECR already holds its image: it was released
+   * before, so deploying it again (GitLab's "Rollback" / "Re-deploy" of the old tag's pipeline) is a rollback,
+   * logged as one. An older tag that was never released is refused either way, unless {@code allowDowngrade}.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.validateTag.allowRollback", defaultValue = "true")
+  boolean allowRollback = true;
+
+  /**
+   * Says what this goal would check and that it changes nothing; validate-tag only reads in any case, so the
+   * checks run as usual.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.dryRun", defaultValue = "false")
+  boolean dryRun;
 
   /**
    * The ECR repository of the image, e.g. {@code team/app} (or its URI
@@ -128,6 +148,10 @@ public class ValidateTagMojo extends AbstractEcsMojo {
     TagSource.Resolved resolved = TagSource.resolve(tag, env);
     ctx.log().info("Validating release tag " + TagPolicy.show(resolved.tag()) + " (from " + resolved.origin()
         + ")");
+    if (dryRun) {
+      ctx.log().info("Dry run (" + DryRun.PARAM.both() + "): validate-tag only reads (ECR DescribeRepositories"
+          + " and DescribeImages, ECS DescribeServices and DescribeTaskDefinition); it changes nothing.");
+    }
     String projectVersion = project == null ? null : project.getVersion();
     TagChecker checker = new TagChecker(() -> ctx.aws().ecr(), () -> ctx.aws().ecs(), ctx.log());
     checker.validate(new TagChecker.Request(
@@ -139,7 +163,8 @@ public class ValidateTagMojo extends AbstractEcsMojo {
         cluster,
         service,
         container,
-        allowDowngrade));
+        allowDowngrade,
+        allowRollback));
   }
 
   private boolean isOffline() {

@@ -33,10 +33,26 @@ public final class DeploymentOutputs implements DeploymentRecorder {
   private static final Pattern DOTENV_SAFE = Pattern.compile("[A-Za-z0-9._:/@+=,%-]*");
 
   private final StateFiles files;
+  private final String rollbackFrom;
 
   /** @param files the state directory, usually {@code target/ecs-deploy} */
   public DeploymentOutputs(StateFiles files) {
+    this(files, null);
+  }
+
+  private DeploymentOutputs(StateFiles files, String rollbackFrom) {
     this.files = files;
+    this.rollbackFrom = rollbackFrom;
+  }
+
+  /**
+   * The same outputs for a rollback: {@code deployment.json} also holds {@code rollbackFrom} and
+   * {@code deploy.env} also {@code ECS_ROLLBACK_FROM}, the revision the service ran before.
+   *
+   * @param taskDefinitionArn the revision rolled back from
+   */
+  public DeploymentOutputs withRollbackFrom(String taskDefinitionArn) {
+    return new DeploymentOutputs(files, taskDefinitionArn);
   }
 
   /**
@@ -52,10 +68,11 @@ public final class DeploymentOutputs implements DeploymentRecorder {
    * @param startedAt when the run began
    * @param finishedAt when it ended
    * @param durationSeconds whole seconds between the two
+   * @param rollbackFrom for {@code ecs:rollback}, the revision the service ran before; else {@code null}
    */
   @JsonPropertyOrder({
     "service", "cluster", "deploymentId", "taskDefinitionArn", "image", "outcome", "message", "startedAt",
-    "finishedAt", "durationSeconds"
+    "finishedAt", "durationSeconds", "rollbackFrom"
   })
   public record DeploymentState(
       String service,
@@ -67,25 +84,37 @@ public final class DeploymentOutputs implements DeploymentRecorder {
       String message,
       Instant startedAt,
       Instant finishedAt,
-      long durationSeconds) {
+      long durationSeconds,
+      String rollbackFrom) {
 
-    static DeploymentState of(DeploymentResult result) {
+    /** The state of a deployment that is not a rollback. */
+    public DeploymentState(String service, String cluster, String deploymentId, String taskDefinitionArn,
+        String image, String outcome, String message, Instant startedAt, Instant finishedAt,
+        long durationSeconds) {
+      this(service, cluster, deploymentId, taskDefinitionArn, image, outcome, message, startedAt, finishedAt,
+          durationSeconds, null);
+    }
+
+    static DeploymentState of(DeploymentResult result, String rollbackFrom) {
       return new DeploymentState(
           result.service(), result.cluster(), result.deploymentId(), result.taskDefinitionArn(), result.image(),
           result.outcome().name(), result.message(), result.startedAt(), result.finishedAt(),
-          result.durationSeconds());
+          result.durationSeconds(), rollbackFrom);
     }
   }
 
   @Override
   public void record(DeploymentResult result) {
-    DeploymentState state = DeploymentState.of(result);
+    DeploymentState state = DeploymentState.of(result, rollbackFrom);
     Map<String, String> env = new LinkedHashMap<>();
     env.put("ECS_SERVICE", state.service());
     env.put("ECS_TASK_DEFINITION_ARN", state.taskDefinitionArn());
     env.put("ECS_IMAGE", state.image() == null ? "" : state.image());
     env.put("ECS_DEPLOYMENT_ID", state.deploymentId());
     env.put("ECS_DEPLOYMENT_OUTCOME", state.outcome());
+    if (rollbackFrom != null) {
+      env.put("ECS_ROLLBACK_FROM", rollbackFrom);
+    }
     StringBuilder dotenv = new StringBuilder();
     for (Map.Entry<String, String> entry : env.entrySet()) {
       String value = entry.getValue() == null ? "" : entry.getValue();

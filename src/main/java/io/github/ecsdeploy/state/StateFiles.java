@@ -82,6 +82,18 @@ public final class StateFiles {
     return writeBytes(name, content.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * {@code value} as the indented JSON the state files hold (ISO-8601 times, null members left out): for
+   * output that scripts read, such as {@code ecs:status -Decs.status.json=true}.
+   */
+  public static String json(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("Not serializable as JSON: " + value.getClass().getName(), e);
+    }
+  }
+
   private Path writeBytes(String name, byte[] content) throws IOException {
     Files.createDirectories(directory);
     Path target = path(name);

@@ -16,4 +16,11 @@ public record TaskDefinitionState(
 
   /** The file name under the state directory. */
   public static final String FILE = "task-definition.json";
+
+  /**
+   * What a dry run of register-task-def would register, for a dry run of update-service in the same build:
+   * {@code taskDefinitionArn} is {@code null} (and {@code revision} 0) when a new revision would be registered.
+   * A separate file, so a dry run never replaces what a real run wrote.
+   */
+  public static final String DRY_RUN_FILE = "task-definition.dry-run.json";
 }

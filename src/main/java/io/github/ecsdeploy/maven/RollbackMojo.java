@@ -1,0 +1,145 @@
+package io.github.ecsdeploy.maven;
+
+import io.github.ecsdeploy.core.Durations;
+import io.github.ecsdeploy.core.EcsServiceView;
+import io.github.ecsdeploy.core.RollbackPlanner;
+import io.github.ecsdeploy.core.ServiceRollback;
+import io.github.ecsdeploy.core.Sleeper;
+import io.github.ecsdeploy.core.UpdateServiceRequest;
+import io.github.ecsdeploy.state.DeploymentOutputs;
+import io.github.ecsdeploy.state.StateFiles;
+import java.time.Clock;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Puts a service back on an earlier release and waits for that deployment, as update-service does. The
+ * target is the revision of the previous successful deployment, or {@code -Decs.rollback.to}: a tag
+ * ({@code v1.3.0}: the newest ACTIVE revision running it, else a new revision with that image pinned by its ECR
+ * digest) or a revision ({@code family:revision}, ARN). Prints from -> to before changing anything. Writes
+ * {@code target/ecs-deploy/deployment.json} and {@code deploy.env} (with {@code ECS_ROLLBACK_FROM}).
+ *
+ * <p>Needs no project: {@code mvn io.github.ecsdeploy:ecs-deploy-maven-plugin:rollback -Decs.cluster=...
+ * -Decs.service=...} works in an empty directory (with {@code <pluginGroup>io.github.ecsdeploy</pluginGroup>}
+ * in {@code settings.xml}, {@code mvn ecs:rollback}).
+ */
+@Mojo(name = "rollback", requiresProject = false, threadSafe = true)
+public class RollbackMojo extends AbstractEcsMojo {
+
+  /**
+   * The ECS cluster of the service, by name or ARN.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.cluster")
+  String cluster;
+
+  /**
+   * The ECS service to roll back, by name or ARN.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.service")
+  String service;
+
+  /**
+   * What to roll back to: a release tag ({@code v1.3.0}; its image must be in ECR), a revision
+   * ({@code family:revision}) or a revision ARN. When unset, the revision of the service's previous successful
+   * deployment.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.rollback.to")
+  String rollbackTo;
+
+  /**
+   * The container whose image tells the versions apart (and is set when a revision must be registered). When
+   * unset: the only container, else the one whose image is in {@code repository}.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.container")
+  String container;
+
+  /**
+   * The ECR repository (name or URI) of the service's image; chooses the container when the task definition
+   * has several and {@code container} is unset.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.repository")
+  String repository;
+
+  /**
+   * Prints what would be rolled back (from -> to, and whether a revision would be registered) and changes
+   * nothing.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.dryRun", defaultValue = "false")
+  boolean dryRun;
+
+  /**
+   * Waits for the rollback deployment to finish, as update-service does.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.updateService.wait", defaultValue = "true")
+  boolean wait;
+
+  /**
+   * Time between two looks at the deployment while waiting ({@code 5s}, {@code PT5S}, {@code 5}); shared
+   * with update-service.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.updateService.pollInterval", defaultValue = "5s")
+  String pollInterval;
+
+  /**
+   * How long to wait for the rollback deployment ({@code 15m}); shared with update-service.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.updateService.timeout", defaultValue = "15m")
+  String timeout;
+
+  /**
+   * Skips this goal.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.rollback.skip", defaultValue = "false")
+  boolean skipRollback;
+
+  /** The time source; replaced in tests. */
+  Clock clock = Clock.systemUTC();
+
+  /** Waits between polls; replaced in tests. */
+  Sleeper sleeper = Sleeper.system();
+
+  @Override
+  protected String goal() {
+    return "rollback";
+  }
+
+  @Override
+  protected boolean skipGoal() {
+    return skipRollback;
+  }
+
+  @Override
+  protected void run(GoalContext ctx) {
+    ServiceRollback.Request request = new ServiceRollback.Request(
+        new RollbackPlanner.Request(cluster, service, container, repository, rollbackTo),
+        dryRun,
+        wait,
+        Durations.parse(pollInterval, UpdateServiceRequest.POLL_INTERVAL),
+        Durations.parse(timeout, UpdateServiceRequest.TIMEOUT));
+    DeploymentOutputs outputs = new DeploymentOutputs(new StateFiles(ctx.stateDir()));
+    new ServiceRollback(new EcsServiceView(ctx.aws().ecs(), () -> ctx.aws().ecr(), ctx.log()), ctx.aws().ecs(),
+            ctx.log(), clock, sleeper, ctx.aws().settings().region())
+        .rollback(request, outputs::withRollbackFrom);
+  }
+
+}
