@@ -72,7 +72,7 @@ public final class DeploymentPreview {
     if (!breakerOn && !alarmsOn) {
       log.warn("Service " + name + " has neither the deployment circuit breaker nor deployment alarms: if the new"
           + " tasks fail, ECS keeps replacing them, never marks the deployment FAILED, and update-service can only"
-          + " time out after " + ServiceDeployer.human(timeout) + ". Turn the circuit breaker on: aws ecs"
+          + " time out after " + Durations.human(timeout) + ". Turn the circuit breaker on: aws ecs"
           + " update-service --cluster " + cluster + " --service " + name + " --deployment-configuration"
           + " 'deploymentCircuitBreaker={enable=true,rollback=true}'.");
     }
