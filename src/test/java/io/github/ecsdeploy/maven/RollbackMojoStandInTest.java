@@ -74,7 +74,7 @@ class RollbackMojoStandInTest {
 
     @Override
     public JsonNode handle(String operation, JsonNode request) {
-      if (HISTORY_OPS.contains(operation)) {
+      if (historyError != null && HISTORY_OPS.contains(operation)) {
         throw new AwsErrorException(400, historyError, "User: arn:aws:sts::" + AwsStandIn.ACCOUNT_ID
             + ":assumed-role/deploy/ci is not authorized to perform: ecs:" + operation);
       }
@@ -195,6 +195,43 @@ class RollbackMojoStandInTest {
     assertTrue(text.contains("  from " + repository + ":2 (image " + REGISTRY + "/" + repository + ":v1.0.1@"), text);
     assertTrue(text.contains("  to   " + repository + ":1 (image " + REGISTRY + "/" + repository + ":v1.0.0@"), text);
     assertTrue(text.indexOf("  to   ") < text.indexOf("Started deployment"), "from -> to is printed first");
+  }
+
+  /**
+   * With the Service Deployments history the default target is the last deployment that succeeded before the
+   * current one, so a revision whose deployment failed and was rolled back is never picked, though it is the
+   * newest older revision with another image (what the fallback would take).
+   */
+  @Test
+  void theHistoryNeverPicksARevisionWhoseDeploymentFailed() throws Exception {
+    historyError = null;
+    String good = release("v1.0.0").get(0);
+    String badImage = inEcr("v1.0.1");
+    String bad = register(badImage);
+    simulator.failTaskDefinition(bad);
+    simulator.handle("UpdateService", """
+        {"cluster":"prod","service":"hello-svc","taskDefinition":"%s"}""".formatted(bad));
+    for (int i = 0; i < 60 && !good.equals(running()); i++) {
+      clock.advance(Duration.ofMinutes(1));
+    }
+    assertEquals(good, running(), "the circuit breaker rolled v1.0.1 back");
+    String current = register(inEcr("v1.0.2"));
+    simulator.handle("UpdateService", """
+        {"cluster":"prod","service":"hello-svc","taskDefinition":"%s"}""".formatted(current));
+    for (int i = 0; i < 30 && !current.equals(running()); i++) {
+      clock.advance(Duration.ofMinutes(1));
+    }
+    assertEquals(current, running());
+    RecordingLog log = new RecordingLog();
+
+    rollback(log, null).execute();
+
+    String text = String.join("\n", log.lines);
+    assertEquals(good, running(), text);
+    assertTrue(!text.contains("history is not available"), text);
+    assertTrue(requests.entries(e -> "DescribeServiceRevisions".equals(e.operation())).size() > 0,
+        "the history maps service revisions to task definitions");
+    assertEquals(current, deployment().rollbackFrom());
   }
 
   @Test

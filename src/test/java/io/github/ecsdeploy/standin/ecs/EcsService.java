@@ -105,6 +105,7 @@ public final class EcsService implements JsonProtocolService {
       case "DescribeTasks" -> describeTasks(body);
       case "ListServiceDeployments" -> listServiceDeployments(body);
       case "DescribeServiceDeployments" -> describeServiceDeployments(body);
+      case "DescribeServiceRevisions" -> describeServiceRevisions(body);
       case "TagResource" -> tagResource(body);
       case "ListTagsForResource" -> listTagsForResource(body);
       default -> throw new AwsErrorException(400, "UnknownOperationException", null);
@@ -1100,6 +1101,48 @@ public final class EcsService implements JsonProtocolService {
         failures.add(failure(arn, "MISSING"));
       } else {
         found.add(renderRecord(owner, r));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * DescribeServiceRevisions (API reference): 1 to 20 service revision ARNs; each known one comes back as a
+   * ServiceRevision with the task definition, launch type and creation time it was made with, an unknown one as a
+   * MISSING failure. A service revision is the configuration a service deployment deploys (ECS Developer Guide,
+   * "Amazon ECS service revisions"); the same IAM denial as the other Service Deployments operations applies.
+   */
+  private JsonNode describeServiceRevisions(JsonNode req) {
+    checkServiceDeploymentsAllowed("DescribeServiceRevisions");
+    List<String> arns = strings(req.get("serviceRevisionArns"));
+    if (arns.isEmpty() || arns.size() > 20) {
+      throw invalid("serviceRevisionArns must hold 1 to 20 ARNs.");
+    }
+    ObjectNode out = NODES.objectNode();
+    ArrayNode found = out.putArray("serviceRevisions");
+    ArrayNode failures = out.putArray("failures");
+    for (String arn : arns) {
+      boolean known = false;
+      for (Cluster c : clusters.values()) {
+        for (Service s : c.services.values()) {
+          for (ServiceDeploymentRecord r : s.serviceDeployments) {
+            if (r.revisionArn.equals(arn) && !known) {
+              known = true;
+              ObjectNode revision = found.addObject();
+              revision.put("serviceRevisionArn", r.revisionArn);
+              revision.put("serviceArn", s.arn);
+              revision.put("clusterArn", c.arn);
+              revision.put("taskDefinition", r.deployment.taskDefinitionArn);
+              if (s.launchType != null) {
+                revision.put("launchType", s.launchType);
+              }
+              revision.set("createdAt", timestamp(r.createdAt));
+            }
+          }
+        }
+      }
+      if (!known) {
+        failures.add(failure(arn, "MISSING"));
       }
     }
     return out;
