@@ -19,7 +19,10 @@ def env = props.findAll { k, v -> k.startsWith('invoker.environmentVariables.') 
 def job = new ObjectMapper(new YAMLFactory()).readTree(new File(basedir, '.gitlab-ci.yml')).get('deploy')
 def script = job.get('script').asText().replace('$AWS_DEPLOY_ROLE_ARN', env['AWS_DEPLOY_ROLE_ARN'])
 assert script == 'mvn ' + props.getProperty('invoker.goals.1')
-assert env['CI_COMMIT_TAG'] ==~ job.at('/rules/0/if').asText().replaceAll(/^.*=~ \/(.*)\/$/, '$1')
+def rule = job.at('/rules/0/if').asText()
+assert rule.endsWith(' && $CI_COMMIT_REF_PROTECTED == "true"') : 'only a protected tag deploys: ' + rule
+assert env['CI_COMMIT_REF_PROTECTED'] == 'true'
+assert env['CI_COMMIT_TAG'] ==~ rule.replaceAll(/^.*=~ \/(.*)\/ && .*$/, '$1')
 
 assert log.contains('BUILD SUCCESS')
 assert log.contains('credentials from GitLab ID token $GITLAB_OIDC_TOKEN -> role arn:aws:iam::123456789012:role/gitlab-deploy (session gitlab-group-its-gitlab-4242')
@@ -28,7 +31,9 @@ assert !log.contains(env['GITLAB_OIDC_TOKEN'].split('\\.')[1]) : 'the ID token p
 ['validate-tag', 'push-image', 'register-task-def', 'update-service'].each { goal ->
   // GitLab recognises a marker only with its escape sequences (Jansi strips them from Maven's log in CI).
   // The runner passes \r through; invoker's build.log capture turns it into a line break, hence [\r\n].
-  assert log =~ /(?m)^\u001b\[0Ksection_start:\d+:ecs-${goal}-\d+\[collapsed=true\][\r\n]\u001b\[0Kecs:${goal} \(its-gitlab\)$/ : "no GitLab section for ${goal}"
+  // update-service's section starts expanded: the rollout's progress is what a user watches.
+  def options = goal == 'update-service' ? '' : '\\[collapsed=true\\]'
+  assert log =~ /(?m)^\u001b\[0Ksection_start:\d+:ecs-${goal}-\d+${options}[\r\n]\u001b\[0Kecs:${goal} \(its-gitlab\)$/ : "no GitLab section for ${goal}"
   assert log =~ /(?m)^\u001b\[0Ksection_end:\d+:ecs-${goal}-\d+[\r\n]\u001b\[0K$/ : "section of ${goal} not closed"
 }
 
@@ -48,6 +53,8 @@ try {
   assert log.contains('COMPLETED: 2/2 running') : 'the tag pipeline deployed'
   assert dotenv.contains('ECS_DEPLOYMENT_OUTCOME=UNCHANGED') : 'written again by the -X re-run, which changed nothing'
   assert dotenv.contains('ECS_SERVICE=its-gitlab-svc')
+  // environment:url of the job: the service's console page
+  assert dotenv.contains('ECS_SERVICE_URL=https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/its-gitlab/services/its-gitlab-svc/health?region=us-east-1')
   assert dotenv.any { it == "ECS_IMAGE=${aws.registry()}/its-gitlab:v1.0.0@${digest}".toString() }
 
   // The whole build with -X: no secret from this plugin's output, in the log, target/ or a state file. Each

@@ -21,10 +21,12 @@ import org.apache.maven.plugin.logging.Log;
  *
  * <p>GitLab decides whether a section is collapsed from its start marker only ({@code section_end} takes no
  * options), and the outcome of a goal is known only at its end. So the goal's detail streams live into a
- * section that starts collapsed (a long deployment wait can still be followed by expanding it). On success
- * the section is closed and stays collapsed, and any warnings are repeated below it so they stay visible.
- * On failure the section is closed and its lines are repeated in a second, open section right above Maven's
- * error, so the reader sees what led to the failure without expanding anything.
+ * section that starts collapsed; on success the section is closed and stays collapsed, and any warnings are
+ * repeated below it so they stay visible. On failure the section is closed and its lines are repeated in a
+ * second, open section right above Maven's error, so the reader sees what led to the failure without expanding
+ * anything. The goals that wait for a deployment ({@link #EXPANDED_GOALS}) start expanded instead, so a user
+ * watching the job sees the rollout's progress without a click; their lines are already in view on failure and
+ * are not repeated.
  *
  * <p>Markers do not go through Maven's log: Maven prints through Jansi, which strips escape sequences
  * whenever standard output is not a terminal (always so in CI, and with {@code -B}), and GitLab recognises a
@@ -34,6 +36,9 @@ import org.apache.maven.plugin.logging.Log;
  * {@code \e[0Ksection_end:<unix seconds>:<id>\r\e[0K}, ids of {@code [a-z0-9_.-]} only.
  */
 final class GitLabSection {
+
+  /** Goals whose section starts expanded: they wait for a deployment, and the wait is what a user watches. */
+  static final java.util.Set<String> EXPANDED_GOALS = java.util.Set.of("update-service", "rollback");
 
   /** The variable GitLab's runner sets in every job. */
   static final String ENV_GITLAB_CI = "GITLAB_CI";
@@ -67,12 +72,15 @@ final class GitLabSection {
   private final String id;
   private final String header;
   private final boolean enabled;
+  private final boolean collapsed;
   private final List<Line> lines = new ArrayList<>();
   private final DeployLog deployLog;
 
   private GitLabSection(
-      Log log, Consumer<String> markers, Clock clock, String id, String header, boolean enabled) {
+      Log log, Consumer<String> markers, Clock clock, String id, String header, boolean enabled,
+      boolean collapsed) {
     this.log = log;
+    this.collapsed = collapsed;
     this.markers = markers;
     this.clock = clock;
     this.id = id;
@@ -102,9 +110,10 @@ final class GitLabSection {
       Consumer<String> markers) {
     boolean enabled = underGitLab(env) && log.isInfoEnabled();
     GitLabSection section = new GitLabSection(
-        log, markers, clock, sectionId(goal, SEQUENCE.incrementAndGet()), header, enabled);
+        log, markers, clock, sectionId(goal, SEQUENCE.incrementAndGet()), header, enabled,
+        !EXPANDED_GOALS.contains(goal));
     if (enabled) {
-      section.start(section.id, true, header);
+      section.start(section.id, section.collapsed, header);
     }
     return section;
   }
@@ -133,12 +142,15 @@ final class GitLabSection {
     }
   }
 
-  /** The goal failed: close the collapsed section and repeat its lines in an open one. */
+  /** The goal failed: close its section and, when it was collapsed, repeat its lines in an open one. */
   void failed() {
     if (!enabled) {
       return;
     }
     end(id);
+    if (!collapsed) {
+      return;
+    }
     String failureId = id + "-failed";
     List<Line> shown = snapshot();
     int skipped = Math.max(0, shown.size() - MAX_REPLAYED_LINES);

@@ -6,6 +6,7 @@ import io.github.ecsdeploy.core.RollbackPlanner;
 import io.github.ecsdeploy.core.ServiceRollback;
 import io.github.ecsdeploy.core.Sleeper;
 import io.github.ecsdeploy.core.UpdateServiceRequest;
+import io.github.ecsdeploy.core.ServiceConsole;
 import io.github.ecsdeploy.state.DeploymentOutputs;
 import io.github.ecsdeploy.state.StateFiles;
 import java.time.Clock;
@@ -136,7 +137,8 @@ public class RollbackMojo extends AbstractEcsMojo {
         wait,
         Durations.parse(pollInterval, UpdateServiceRequest.POLL_INTERVAL),
         Durations.parse(timeout, UpdateServiceRequest.TIMEOUT));
-    DeploymentOutputs outputs = new DeploymentOutputs(new StateFiles(ctx.stateDir()));
+    DeploymentOutputs outputs = new DeploymentOutputs(new StateFiles(ctx.stateDir()))
+        .withServiceUrl(ServiceConsole.url(ctx.aws().settings().region(), cluster, service));
     new ServiceRollback(new EcsServiceView(ctx.aws().ecs(), () -> ctx.aws().ecr(), ctx.log()), ctx.aws().ecs(),
             ctx.log(), clock, sleeper, ctx.aws().settings().region())
         .rollback(request, outputs::withRollbackFrom);

@@ -10,6 +10,7 @@ import io.github.ecsdeploy.core.ServiceDeployer;
 import io.github.ecsdeploy.core.Sleeper;
 import io.github.ecsdeploy.core.UpdateServiceRequest;
 import io.github.ecsdeploy.core.UserInputException;
+import io.github.ecsdeploy.core.ServiceConsole;
 import io.github.ecsdeploy.state.DeploymentOutputs;
 import io.github.ecsdeploy.state.StateFiles;
 import io.github.ecsdeploy.state.TaskDefinitionState;
@@ -165,7 +166,8 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
         Durations.parse(pollInterval, UpdateServiceRequest.POLL_INTERVAL),
         Durations.parse(timeout, UpdateServiceRequest.TIMEOUT));
     new ServiceDeployer(ctx.aws().ecs(), ctx.log(), clock, sleeper)
-        .deploy(request, new DeploymentOutputs(state));
+        .deploy(request, new DeploymentOutputs(state)
+            .withServiceUrl(ServiceConsole.url(ctx.aws().settings().region(), cluster, service)));
   }
 
   /** The dry run: what would be deployed, read only. */

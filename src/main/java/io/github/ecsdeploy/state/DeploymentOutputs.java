@@ -30,19 +30,31 @@ public final class DeploymentOutputs implements DeploymentRecorder {
    * Characters a GitLab dotenv value may hold without quoting or escaping questions: everything an ARN, an
    * image reference, a deployment id or a service name contains.
    */
-  private static final Pattern DOTENV_SAFE = Pattern.compile("[A-Za-z0-9._:/@+=,%-]*");
+  private static final Pattern DOTENV_SAFE = Pattern.compile("[A-Za-z0-9._:/@+=,%?-]*");
 
   private final StateFiles files;
   private final String rollbackFrom;
+  private final String serviceUrl;
 
   /** @param files the state directory, usually {@code target/ecs-deploy} */
   public DeploymentOutputs(StateFiles files) {
-    this(files, null);
+    this(files, null, null);
   }
 
-  private DeploymentOutputs(StateFiles files, String rollbackFrom) {
+  private DeploymentOutputs(StateFiles files, String rollbackFrom, String serviceUrl) {
     this.files = files;
     this.rollbackFrom = rollbackFrom;
+    this.serviceUrl = serviceUrl;
+  }
+
+  /**
+   * The same outputs with {@code ECS_SERVICE_URL} in {@code deploy.env}: the service's page, for GitLab's
+   * {@code environment:url}.
+   *
+   * @param url the page, e.g. from {@link io.github.ecsdeploy.core.ServiceConsole#url}
+   */
+  public DeploymentOutputs withServiceUrl(String url) {
+    return new DeploymentOutputs(files, rollbackFrom, url);
   }
 
   /**
@@ -52,7 +64,7 @@ public final class DeploymentOutputs implements DeploymentRecorder {
    * @param taskDefinitionArn the revision rolled back from
    */
   public DeploymentOutputs withRollbackFrom(String taskDefinitionArn) {
-    return new DeploymentOutputs(files, taskDefinitionArn);
+    return new DeploymentOutputs(files, taskDefinitionArn, serviceUrl);
   }
 
   /**
@@ -112,6 +124,9 @@ public final class DeploymentOutputs implements DeploymentRecorder {
     env.put("ECS_IMAGE", state.image() == null ? "" : state.image());
     env.put("ECS_DEPLOYMENT_ID", state.deploymentId());
     env.put("ECS_DEPLOYMENT_OUTCOME", state.outcome());
+    if (serviceUrl != null) {
+      env.put("ECS_SERVICE_URL", serviceUrl);
+    }
     if (rollbackFrom != null) {
       env.put("ECS_ROLLBACK_FROM", rollbackFrom);
     }

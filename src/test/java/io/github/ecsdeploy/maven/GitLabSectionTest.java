@@ -157,6 +157,26 @@ class GitLabSectionTest {
   }
 
   @Test
+  void aGoalThatWaitsForADeploymentStreamsIntoAnExpandedSectionAndIsNotRepeatedOnFailure() {
+    for (String goal : List.of("update-service", "rollback")) {
+      TestGoalMojo mojo = mojo(Map.of("GITLAB_CI", "true"));
+      mojo.goal = goal;
+      mojo.body = ctx -> {
+        ctx.log().info("hello-service: 1/2 running, 1 pending, 0 failed \u2014 IN_PROGRESS");
+        throw new DeploymentFailedException("The deployment was rolled back to hello:6.");
+      };
+      assertThrows(MojoFailureException.class, mojo::execute);
+      List<String> lines = mojo.log.lines;
+      List<Marker> markers = markers(lines);
+      assertPaired(markers);
+      assertEquals(2, markers.size(), "no second section: the lines are in view already " + lines);
+      assertEquals(null, markers.get(0).options(), goal + " starts expanded: the wait is what a user watches");
+      assertEquals(List.of("INFO hello-service: 1/2 running, 1 pending, 0 failed \u2014 IN_PROGRESS"),
+          lines.subList(markers.get(0).index() + 1, markers.get(1).index()));
+    }
+  }
+
+  @Test
   void aFailureBeforeTheGoalRunsStillClosesItsSection() {
     TestGoalMojo mojo = mojo(Map.of("GITLAB_CI", "true"));
     mojo.needsAws = true; // no region anywhere

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 class TestGoalMojo extends AbstractEcsMojo {
 
   boolean goalSkip;
+  String goal = "test-goal";
   boolean needsAws = true;
   int runs;
   GoalContext lastContext;
@@ -45,7 +46,7 @@ class TestGoalMojo extends AbstractEcsMojo {
 
   @Override
   protected String goal() {
-    return "test-goal";
+    return goal;
   }
 
   @Override

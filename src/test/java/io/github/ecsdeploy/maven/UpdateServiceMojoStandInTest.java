@@ -99,6 +99,8 @@ class UpdateServiceMojoStandInTest {
     assertTrue(env.contains("ECS_TASK_DEFINITION_ARN=" + td2 + "\n"), env);
     assertTrue(env.contains("ECS_IMAGE=hello:1.1.0\n"), env);
     assertTrue(env.contains("ECS_DEPLOYMENT_ID=" + state.deploymentId() + "\n"), env);
+    assertTrue(env.contains("ECS_SERVICE_URL=https://" + STAND_IN.get().region() + ".console.aws.amazon.com/ecs/v2"
+        + "/clusters/prod/services/hello-svc/health?region=" + STAND_IN.get().region() + "\n"), env);
   }
 
   @Test
