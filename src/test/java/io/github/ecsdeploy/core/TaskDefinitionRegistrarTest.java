@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ecsdeploy.state.ImageState;
 import io.github.ecsdeploy.state.TaskDefinitionState;
+import io.github.ecsdeploy.testing.InMemoryEcs;
 import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ class TaskDefinitionRegistrarTest {
   static final String NEW_IMAGE = REGISTRY + "/hello-app:v1.4.0@sha256:4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce";
   static final List<Tag> TAGS = List.of(tag("team", "payments"), tag("env", "prod"));
 
-  final FakeEcs ecs = new FakeEcs();
+  final InMemoryEcs ecs = new InMemoryEcs();
   final RecordingDeployLog log = new RecordingDeployLog();
   final TaskDefinitionRegistrar registrar = new TaskDefinitionRegistrar(ecs, log);
   @TempDir Path dir;
@@ -60,20 +61,20 @@ class TaskDefinitionRegistrarTest {
       ecs.add(helloApp(REGISTRY + "/hello-app:v1.3." + i), i < 3 ? TaskDefinitionStatus.INACTIVE
           : TaskDefinitionStatus.ACTIVE, TAGS);
     }
-    ecs.addService("prod", "hello", FakeEcs.arn("hello-app", 6));
+    ecs.addService("prod", "hello", InMemoryEcs.arn("hello-app", 6));
   }
 
   @Test
   void registersTheServicesCurrentRevisionWithTheNewImageInOurContainerAndKeepsTheTags() {
     TaskDefinitionState state = registrar.register(fromService(NEW_IMAGE));
 
-    assertEquals(new TaskDefinitionState(FakeEcs.arn("hello-app", 7), "hello-app", 7, "app", NEW_IMAGE, false), state);
+    assertEquals(new TaskDefinitionState(InMemoryEcs.arn("hello-app", 7), "hello-app", 7, "app", NEW_IMAGE, false), state);
     RegisterTaskDefinitionRequest sent = ecs.registered.get(0);
     assertEquals(NEW_IMAGE, sent.containerDefinitions().get(1).image());
     assertEquals("public.ecr.aws/aws-for-fluent-bit:stable", sent.containerDefinitions().get(0).image());
     assertEquals(TAGS, sent.tags());
     assertEquals("512", sent.cpu());
-    assertEquals(List.of("DescribeServices", "DescribeTaskDefinition " + FakeEcs.arn("hello-app", 6),
+    assertEquals(List.of("DescribeServices", "DescribeTaskDefinition " + InMemoryEcs.arn("hello-app", 6),
         "DescribeTaskDefinition hello-app", "RegisterTaskDefinition hello-app"), ecs.calls);
     assertTrue(log.infos().contains("Registered task definition hello-app:7 (container app, image " + NEW_IMAGE + ")"),
         log.lines.toString());
@@ -88,7 +89,7 @@ class TaskDefinitionRegistrarTest {
         new TaskDefinitionRegistrar.Request("eu-west-1", null, null, "hello-app:6", null, null, NEW_IMAGE, null,
             REGISTRY, "hello-app"));
 
-    assertEquals(new TaskDefinitionState(FakeEcs.arn("hello-app", 7), "hello-app", 7, "app", NEW_IMAGE, true), again);
+    assertEquals(new TaskDefinitionState(InMemoryEcs.arn("hello-app", 7), "hello-app", 7, "app", NEW_IMAGE, true), again);
     assertEquals(1, ecs.registered.size());
     assertTrue(log.infos().stream().anyMatch(l -> l.startsWith("Reusing task definition hello-app:7 (container app")),
         log.lines.toString());
@@ -97,7 +98,7 @@ class TaskDefinitionRegistrarTest {
   @Test
   void differentTagsAreNotReused() {
     registrar.register(fromService(NEW_IMAGE));
-    ecs.tags.put(FakeEcs.arn("hello-app", 7), List.of(tag("team", "payments")));
+    ecs.tags.put(InMemoryEcs.arn("hello-app", 7), List.of(tag("team", "payments")));
 
     TaskDefinitionState again = registrar.register(fromService(NEW_IMAGE));
 
@@ -176,7 +177,7 @@ class TaskDefinitionRegistrarTest {
     TaskDefinitionState state = registrar.register(new TaskDefinitionRegistrar.Request("eu-west-1", null, null, null,
         file, null, null, pushed, REGISTRY, "worker"));
 
-    assertEquals(new TaskDefinitionState(FakeEcs.arn("worker", 1), "worker", 1, "w", REGISTRY + "/worker:v2@sha256:ab",
+    assertEquals(new TaskDefinitionState(InMemoryEcs.arn("worker", 1), "worker", 1, "w", REGISTRY + "/worker:v2@sha256:ab",
         false), state);
     assertEquals(List.of(tag("k", "v")), ecs.registered.get(0).tags());
     assertFalse(ecs.calls.contains("DescribeServices"));
@@ -230,6 +231,24 @@ class TaskDefinitionRegistrarTest {
     assertEquals(Param.SERVICE, e.param().orElseThrow());
     assertTrue(e.getMessage().contains("Service helo not found in cluster prod (region eu-west-1)"), e.getMessage());
     assertTrue(e.getMessage().contains("<service> / -Decs.service"), e.getMessage());
+  }
+
+  @Test
+  void aServiceBeingDeletedIsNoTemplate() {
+    // DeleteService leaves the service DRAINING while its tasks stop, then INACTIVE; DescribeServices still
+    // returns it. Its task definition is no longer what runs, and update-service could not deploy to it.
+    for (String status : List.of("DRAINING", "INACTIVE")) {
+      ecs.putService("prod", ecs.service("prod", "hello").toBuilder().status(status).build());
+      ecs.calls.clear();
+
+      UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(fromService(NEW_IMAGE)));
+
+      assertEquals(Param.SERVICE, e.param().orElseThrow());
+      assertTrue(e.getMessage().startsWith("Service hello not found in cluster prod (region eu-west-1) (" + status
+          + (status.equals("DRAINING") ? ": being deleted)" : ": deleted)")), e.getMessage());
+      assertTrue(e.getMessage().endsWith("Nothing was changed."), e.getMessage());
+      assertEquals(List.of("DescribeServices"), ecs.calls, "no template described, nothing registered");
+    }
   }
 
   @Test
