@@ -16,6 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.Tag;
@@ -32,6 +34,11 @@ class TaskDefinitionRegistrarTest {
   final RecordingDeployLog log = new RecordingDeployLog();
   final TaskDefinitionRegistrar registrar = new TaskDefinitionRegistrar(ecs, log);
   @TempDir Path dir;
+
+  static ClientException clientException(String message) {
+    return (ClientException) ClientException.builder().message(message).statusCode(400)
+        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ClientException").errorMessage(message).build()).build();
+  }
 
   static Tag tag(String key, String value) {
     return Tag.builder().key(key).value(value).build();
@@ -252,12 +259,82 @@ class TaskDefinitionRegistrarTest {
   }
 
   @Test
+  void aRefusedRegistrationFromAFilePointsAtTheFile() throws IOException {
+    // ECS validates the definition when it is registered (e.g. a memory value Fargate does not offer); only a
+    // file is the user's to fix, a template taken from AWS is not.
+    ecs.failures.put("RegisterTaskDefinition", clientException("Invalid 'memory' setting for container 'w'"));
+    Path file = dir.resolve("td.json");
+    Files.writeString(file, "{\"family\": \"worker\", \"containerDefinitions\": [{\"name\": \"w\", \"image\": \"x\"}]}");
+
+    UserInputException fromFile = assertThrows(UserInputException.class, () -> registrar.register(
+        new TaskDefinitionRegistrar.Request("eu-west-1", null, null, null, file, null, NEW_IMAGE, null, null, null)));
+    assertEquals(Param.TASK_DEFINITION_FILE, fromFile.param().orElseThrow());
+    assertEquals("ECS refused to register task definition worker (region eu-west-1): Invalid 'memory' setting for"
+        + " container 'w'. Fix <taskDefinitionFile> / -Decs.taskDefinitionFile.", fromFile.getMessage());
+
+    UserInputException fromService = assertThrows(UserInputException.class,
+        () -> registrar.register(fromService(NEW_IMAGE)));
+    assertTrue(fromService.param().isEmpty(), "no parameter of ours made the service's own definition");
+    assertTrue(fromService.getMessage().endsWith("Invalid 'memory' setting for container 'w'."),
+        fromService.getMessage());
+  }
+
+  @Test
+  void anAwsMessageWithoutTextIsStillAMessage() {
+    ecs.failures.put("DescribeTaskDefinition", (ClientException) ClientException.builder().statusCode(400).build());
+
+    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
+        new TaskDefinitionRegistrar.Request("eu-west-1", null, null, "hello-app:3", null, null, NEW_IMAGE, null,
+            null, null)));
+
+    assertTrue(e.getMessage().startsWith("Task definition hello-app:3 not found (region eu-west-1): no message."),
+        e.getMessage());
+  }
+
+  @Test
+  void anEmptyClusterMeansTheDefaultClusterAndAnUnknownRegionIsSaid() {
+    ecs.addService("default", "hello", InMemoryEcs.arn("hello-app", 5));
+
+    TaskDefinitionState state = registrar.register(new TaskDefinitionRegistrar.Request(null, " ", "hello", null,
+        null, null, NEW_IMAGE, null, REGISTRY, "hello-app"));
+
+    assertEquals(7, state.revision());
+    assertTrue(log.infos().contains("Using task definition hello-app:5 that service hello runs now in cluster"
+        + " default as the template"), log.lines.toString());
+    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
+        new TaskDefinitionRegistrar.Request(null, null, "nope", null, null, null, NEW_IMAGE, null, null, null)));
+    assertTrue(e.getMessage().startsWith("Service nope not found in cluster default (region not known) (MISSING)"),
+        e.getMessage());
+  }
+
+  @Test
+  void whyARevisionIsNotReusedIsInTheDebugLog() throws IOException {
+    Path file = dir.resolve("td.json");
+    Files.writeString(file, "{\"family\": \"worker\", \"containerDefinitions\": [{\"name\": \"w\", \"image\": \"x\"}]}");
+    TaskDefinitionRegistrar.Request fromFile = new TaskDefinitionRegistrar.Request("eu-west-1", null, null, null,
+        file, null, NEW_IMAGE, null, null, null);
+
+    registrar.register(fromFile);
+    assertTrue(log.infos().contains("Using task definition worker from " + file + " as the template"),
+        log.lines.toString());
+    assertTrue(log.debugs().contains("No ACTIVE revision of worker to reuse: Unable to describe task definition"),
+        log.lines.toString());
+
+    registrar.register(new TaskDefinitionRegistrar.Request("eu-west-1", null, null, null, file, null,
+        REGISTRY + "/hello-app:v9@sha256:00", null, null, null));
+    assertTrue(log.debugs().contains("The newest ACTIVE revision worker:1 differs from the request; registering a"
+        + " new one"), log.lines.toString());
+  }
+
+  @Test
   void unknownFamilyNamesWhatWasLookedUp() {
     UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
         new TaskDefinitionRegistrar.Request("eu-west-1", null, null, "hello-ap:3", null, null, NEW_IMAGE, null,
             null, null)));
     assertEquals(Param.TASK_DEFINITION, e.param().orElseThrow());
-    assertTrue(e.getMessage().contains("Task definition hello-ap:3 not found (region eu-west-1)"), e.getMessage());
+    assertTrue(e.getMessage().contains("Task definition hello-ap:3 not found (region eu-west-1): Unable to describe"
+        + " task definition. Check <taskDefinition> / -Decs.taskDefinition: a family, family:revision or ARN."),
+        e.getMessage());
     assertTrue(e.getMessage().contains("<taskDefinition> / -Decs.taskDefinition"), e.getMessage());
   }
 

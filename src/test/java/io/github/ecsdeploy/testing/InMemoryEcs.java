@@ -77,6 +77,12 @@ public final class InMemoryEcs implements EcsClient {
    * "RegisterTaskDefinition <family>"}. */
   public final List<String> calls = new ArrayList<>();
 
+  /**
+   * Failures to throw, by operation ({@code "DescribeServices"}, {@code "DescribeTaskDefinition"}, {@code
+   * "RegisterTaskDefinition"}): the call is recorded, then the exception thrown, every time.
+   */
+  public final Map<String, RuntimeException> failures = new HashMap<>();
+
   /** The ARN of {@code family:revision}. */
   public static String arn(String family, int revision) {
     return "arn:aws:ecs:" + REGION + ":" + ACCOUNT + ":task-definition/" + family + ":" + revision;
@@ -143,6 +149,7 @@ public final class InMemoryEcs implements EcsClient {
   @Override
   public DescribeServicesResponse describeServices(DescribeServicesRequest request) {
     calls.add("DescribeServices");
+    failIfAsked("DescribeServices");
     String cluster = request.cluster() == null ? "default" : request.cluster();
     if (!clusters.contains(cluster)) {
       throw (ClusterNotFoundException) ClusterNotFoundException.builder().message("Cluster not found.")
@@ -165,6 +172,7 @@ public final class InMemoryEcs implements EcsClient {
   @Override
   public DescribeTaskDefinitionResponse describeTaskDefinition(DescribeTaskDefinitionRequest request) {
     calls.add("DescribeTaskDefinition " + request.taskDefinition());
+    failIfAsked("DescribeTaskDefinition");
     TaskDefinition found = find(request.taskDefinition());
     if (found == null) {
       throw (ClientException) ClientException.builder().message("Unable to describe task definition.")
@@ -181,6 +189,7 @@ public final class InMemoryEcs implements EcsClient {
   @Override
   public RegisterTaskDefinitionResponse registerTaskDefinition(RegisterTaskDefinitionRequest request) {
     calls.add("RegisterTaskDefinition " + request.family());
+    failIfAsked("RegisterTaskDefinition");
     registered.add(request);
     TaskDefinition.Builder definition = TaskDefinition.builder()
         .family(request.family())
@@ -220,6 +229,13 @@ public final class InMemoryEcs implements EcsClient {
     }
     return revisions.descendingMap().values().stream()
         .filter(d -> d.status() == TaskDefinitionStatus.ACTIVE).findFirst().orElse(null);
+  }
+
+  private void failIfAsked(String operation) {
+    RuntimeException failure = failures.get(operation);
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   private static AwsErrorDetails details(String code, String message) {
