@@ -14,9 +14,12 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.ecr.model.EcrException;
+import software.amazon.awssdk.services.ecr.model.ImageDetail;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
+import software.amazon.awssdk.services.ecr.model.Repository;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.Service;
 
 class TagCheckerTest {
 
@@ -36,6 +39,7 @@ class TagCheckerTest {
 
     assertEquals("v1.4.0", v.tag());
     assertTrue(log.warnContains("Offline: the ECR and service checks are skipped"), log.toString());
+    assertEquals(List.of("Tag v1.4.0 may deploy."), log.infos());
   }
 
   @Test
@@ -286,6 +290,88 @@ class TagCheckerTest {
 
     assertTrue(e.getMessage().contains("The ECS service 'web' is not active in cluster 'prod' (MISSING)"),
         e.getMessage());
+  }
+
+  @Test
+  void offlineWithNothingToSkipSaysNothingAndOfflineWithoutServiceNamesOnlyEcr() {
+    TagChecker checker = new TagChecker(never(), never(), log);
+
+    checker.validate(request("v1.4.0").offline(true).checkRegistry(false).build());
+    assertTrue(log.warns().isEmpty(), log.toString());
+    assertEquals(List.of("Tag v1.4.0 may deploy."), log.infos());
+
+    checker.validate(request("v1.4.0").offline(true).build());
+    assertEquals(List.of("Offline: the ECR check is skipped; only the tag policy was checked. Run without -o to"
+        + " check against AWS."), log.warns());
+  }
+
+  @Test
+  void anImmutableRepositoryIsNotedAtDebugLevelAndAnUnknownMutabilityIsAWarning() {
+    ecr.repository("app", ImageTagMutability.IMMUTABLE);
+    checker().validate(request("v1.4.0").build());
+    assertTrue(log.debugs().contains("ECR repository app has IMMUTABLE tags."), log.toString());
+
+    // A mutability ECR adds after this plugin was written: the SDK reports UNKNOWN_TO_SDK_VERSION.
+    ecr.repositories.put("app", ecr.repositories.get("app").toBuilder().imageTagMutability("SOMETIMES").build());
+    checker().validate(request("v1.4.0").build());
+    assertTrue(log.warnContains("ECR repository app reports tag mutability 'SOMETIMES', which this plugin does not"
+        + " know; make sure tags cannot be overwritten."), log.toString());
+  }
+
+  @Test
+  void anExclusionFilterWithoutPatternExcludesNothing() {
+    ecr.repositories.put("app", Repository.builder().repositoryName("app")
+        .imageTagMutability(ImageTagMutability.IMMUTABLE_WITH_EXCLUSION)
+        .imageTagMutabilityExclusionFilters(f -> f.filterType("WILDCARD")).build());
+
+    checker().validate(request("v1.4.0").build());
+
+    assertTrue(log.warns().isEmpty(), log.toString());
+  }
+
+  @Test
+  void anImageWithoutPushTimeIsStillReported() {
+    ecr.repository("app", ImageTagMutability.IMMUTABLE);
+    ecr.images.put("app:v1.4.0", ImageDetail.builder().repositoryName("app").imageTags("v1.4.0")
+        .imageDigest("sha256:abc").build());
+
+    checker().validate(request("v1.4.0").build());
+
+    assertTrue(log.infoContains("ECR already has app:v1.4.0 (sha256:abc). push-image will accept"), log.toString());
+  }
+
+  @Test
+  void aServiceWithoutTaskDefinitionHasNothingToCompare() {
+    ecs.putService("prod", Service.builder().serviceName("web")
+        .status("ACTIVE").build());
+
+    checker().validate(request("v1.4.0").checkRegistry(false).service("web").build());
+
+    assertTrue(log.warnContains("Service web has no task definition yet: nothing to compare v1.4.0 with."),
+        log.toString());
+  }
+
+  @Test
+  void aRunningImageTaggedWithoutAVersionSkipsTheDowngradeCheck() {
+    service("web", "app:7", container("app", REGISTRY + "/app:latest"));
+
+    checker().validate(request("v1.4.0").checkRegistry(false).service("web").build());
+
+    assertTrue(log.warnContains("The image " + REGISTRY + "/app:latest of service 'web' in cluster 'prod' (task"
+        + " definition app:7, container 'app') is not tagged with a version, so the downgrade check is skipped"),
+        log.toString());
+  }
+
+  @Test
+  void aTagThatIsNoVersionIsNotComparedWithTheRunningOne() {
+    service("web", "app:7", container("app", REGISTRY + "/app:v1.5.0"));
+
+    UserInputException e = assertThrows(UserInputException.class,
+        () -> checker().validate(request("latest").checkRegistry(false).service("web").build()));
+
+    assertFalse(e.getMessage().contains("older than"), e.getMessage());
+    assertTrue(log.debugs().stream().anyMatch(d -> d.endsWith("runs v1.5.0; the tag is not a version, nothing to"
+        + " compare.")), log.toString());
   }
 
   @Test

@@ -157,6 +157,18 @@ class SdkJsonTest {
   }
 
   @Test
+  void aWrongValueIsShownShortenedAfter40Characters() throws Exception {
+    String at40 = "x".repeat(40);
+    assertRefused("{\"long\": \"" + at40 + "\"}", "long: expected an integer, got the string \"" + at40 + "\"");
+    assertRefused("{\"long\": \"" + at40 + "y\"}", "long: expected an integer, got the string \"" + at40 + "...\"");
+    assertRefused("{\"long\": {\"a\": 1}}", "long: expected an integer, got an object");
+    SdkJsonException e = assertThrows(SdkJsonException.class,
+        () -> SdkJson.readInto(new AllTypes(), tree("{\"byte\": 300}"), "containerDefinitions[0]"));
+    assertEquals("containerDefinitions[0].byte", e.path());
+    assertEquals("expected a byte, got 300", e.problem());
+  }
+
+  @Test
   void nullMembersAreLeftUnset() throws Exception {
     AllTypes read = SdkJson.readInto(new AllTypes(), tree("{\"long\": null, \"bytes\": null}"), "");
     assertEquals(null, read.aLong);
