@@ -17,14 +17,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.Service;
 
-/** The verdict rules on recorded DescribeServices snapshots, without client, clock or log. */
+/**
+ * The verdict rules on DescribeServices snapshots built by hand in the shape of ECS's answers (not recorded from
+ * AWS; {@code src/test/resources/aws-examples/} holds AWS's own documented examples), without client, clock or log.
+ */
 class DeploymentVerdictTest {
 
   private static DeploymentVerdict judge(Service s) {
     return DeploymentVerdict.judge(s, "ecs-svc/2", TD7, TD6);
   }
 
-  /** Judges a recorded sequence the way the poller does: the first final verdict wins. */
+  /** Judges a sequence of snapshots the way the poller does: the first final verdict wins. */
   private static DeploymentVerdict firstFinal(List<Service> sequence) {
     for (Service s : sequence) {
       DeploymentVerdict v = judge(s);
@@ -49,14 +52,14 @@ class DeploymentVerdictTest {
   @Test
   void theSeedScriptsFalseSuccessIsARollback() {
     // What "aws ecs wait services-stable" sees as stable at the end: one deployment, running == desired.
-    List<Service> recorded = List.of(
+    List<Service> sequence = List.of(
         service(TD7, deployment("ecs-svc/2", "PRIMARY", TD7, 3, 0, 3, 0, IN_PROGRESS),
             deployment("ecs-svc/1", "ACTIVE", TD6, 3, 3, 0, 0, COMPLETED)).build(),
         service(TD6, deployment("ecs-svc/3", "PRIMARY", TD6, 3, 3, 0, 0, IN_PROGRESS),
             deployment("ecs-svc/2", "ACTIVE", TD7, 3, 0, 0, 3, FAILED, "tasks failed to start")).build(),
         service(TD6, deployment("ecs-svc/3", "PRIMARY", TD6, 3, 3, 0, 0, COMPLETED)).build());
 
-    DeploymentVerdict v = firstFinal(recorded);
+    DeploymentVerdict v = firstFinal(sequence);
 
     assertEquals(DeploymentOutcome.ROLLED_BACK, v.outcome());
     assertEquals("Deployment ecs-svc/2 of hello-app:7 FAILED: tasks failed to start. ECS rolled back to"

@@ -125,7 +125,7 @@ final class ScriptedEcs implements EcsClient {
   @Override
   public void close() {}
 
-  // ---- builders of recorded snapshots ----------------------------------------------------------------------
+  // ---- builders of hand-made snapshots in ECS's shape (not recorded from AWS) ----------------------------
 
   static Deployment deployment(
       String id, String status, String td, int desired, int running, int pending, int failed,
