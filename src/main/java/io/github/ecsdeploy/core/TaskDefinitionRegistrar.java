@@ -280,15 +280,20 @@ public final class TaskDefinitionRegistrar {
       throw new ExternalFailureException("DescribeServices for service " + request.service() + where
           + " failed: " + e.getMessage(), e);
     }
+    // Only an ACTIVE service runs a task definition that is worth starting from: a DRAINING one is being
+    // deleted and an INACTIVE one was deleted (ECS keeps describing both for a while), and update-service
+    // could not deploy to either.
     Service service = response.services().stream()
-        .filter(s -> !"INACTIVE".equals(s.status()))
+        .filter(s -> "ACTIVE".equals(s.status()))
         .findFirst()
         .orElse(null);
     if (service == null) {
       String reason = response.failures().stream().map(Failure::reason).findFirst()
-          .orElse(response.hasServices() && !response.services().isEmpty() ? "INACTIVE (deleted)" : "MISSING");
+          .orElse(response.services().stream().findFirst().map(s -> s.status()
+              + ("DRAINING".equals(s.status()) ? ": being deleted" : ": deleted")).orElse("MISSING"));
       throw new UserInputException(Param.SERVICE, "Service " + request.service() + " not found" + where + " ("
-          + reason + "); check " + Param.SERVICE.both() + " and " + Param.CLUSTER.both() + ".");
+          + reason + "); check " + Param.SERVICE.both() + " and " + Param.CLUSTER.both() + ". Nothing was"
+          + " changed.");
     }
     TaskDefinitionDocument document = describe(service.taskDefinition(), null, request.region());
     log.info("Using task definition " + label(document.taskDefinition()) + " that service " + service.serviceName()

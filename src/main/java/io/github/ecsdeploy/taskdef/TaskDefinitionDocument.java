@@ -2,7 +2,9 @@ package io.github.ecsdeploy.taskdef;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -29,7 +31,12 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  */
 public record TaskDefinitionDocument(TaskDefinition taskDefinition, List<Tag> tags) {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  // Decimals are read as BigDecimal, not double: epoch-second timestamps carry nanoseconds (19 digits), and a
+  // double keeps about 16, so 1759398067.123456789 came back as .123456700.
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      // ...and kept as written, so a message about "cpu": 256.0 shows 256.0, not 256.
+      .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
   private static final String TAGS = "tags";
   private static final String TASK_DEFINITION = "taskDefinition";
 

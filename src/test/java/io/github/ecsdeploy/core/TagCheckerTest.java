@@ -6,46 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ecsdeploy.testing.InMemoryEcr;
+import io.github.ecsdeploy.testing.InMemoryEcs;
 import io.github.ecsdeploy.testing.RecordingDeployLog;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.ecr.model.DescribeImagesRequest;
-import software.amazon.awssdk.services.ecr.model.DescribeImagesResponse;
-import software.amazon.awssdk.services.ecr.model.DescribeRepositoriesRequest;
-import software.amazon.awssdk.services.ecr.model.DescribeRepositoriesResponse;
 import software.amazon.awssdk.services.ecr.model.EcrException;
 import software.amazon.awssdk.services.ecr.model.ImageDetail;
-import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
-import software.amazon.awssdk.services.ecr.model.ImageTagMutabilityExclusionFilter;
 import software.amazon.awssdk.services.ecr.model.Repository;
-import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
-import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Deployment;
-import software.amazon.awssdk.services.ecs.model.DescribeServicesRequest;
-import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
-import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionRequest;
-import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
-import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.Service;
-import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 class TagCheckerTest {
 
   private static final String REGISTRY = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
 
   private final RecordingDeployLog log = new RecordingDeployLog();
-  private final FakeEcr ecr = new FakeEcr();
-  private final FakeEcs ecs = new FakeEcs();
+  private final InMemoryEcr ecr = new InMemoryEcr();
+  private final InMemoryEcs ecs = new InMemoryEcs();
 
   // ---- no AWS at all
 
@@ -57,6 +39,7 @@ class TagCheckerTest {
 
     assertEquals("v1.4.0", v.tag());
     assertTrue(log.warnContains("Offline: the ECR and service checks are skipped"), log.toString());
+    assertEquals(List.of("Tag v1.4.0 may deploy."), log.infos());
   }
 
   @Test
@@ -90,7 +73,7 @@ class TagCheckerTest {
 
     assertTrue(log.infoContains("ECR repository app has no v1.4.0 yet"), log.toString());
     assertTrue(log.warns().isEmpty(), log.toString());
-    assertEquals("v1.4.0", ecr.lastDescribeImages.imageIds().get(0).imageTag());
+    assertEquals("v1.4.0", lastOf(ecr.describeImages).imageIds().get(0).imageTag());
   }
 
   @Test
@@ -113,7 +96,7 @@ class TagCheckerTest {
         + " move: aws ecr create-repository --repository-name app --image-tag-mutability IMMUTABLE"),
         e.getMessage());
     assertTrue(e.getMessage().contains("<repository> / -Decs.repository"), e.getMessage());
-    assertEquals(0, ecr.describeImagesCalls, "no image lookup in a repository that does not exist");
+    assertEquals(0, ecr.describeImages.size(), "no image lookup in a repository that does not exist");
   }
 
   @Test
@@ -160,8 +143,8 @@ class TagCheckerTest {
 
     checker().validate(request("v1.4.0").repository(REGISTRY + "/team/app").build());
 
-    assertEquals("123456789012", ecr.lastDescribeRepositories.registryId());
-    assertEquals(List.of("team/app"), ecr.lastDescribeRepositories.repositoryNames());
+    assertEquals("123456789012", lastOf(ecr.describeRepositories).registryId());
+    assertEquals(List.of("team/app"), lastOf(ecr.describeRepositories).repositoryNames());
   }
 
   @Test
@@ -189,7 +172,7 @@ class TagCheckerTest {
   @Test
   void olderThanRunningIsRefusedAndPointsToRollback() {
     ecr.repository("app", ImageTagMutability.IMMUTABLE);
-    ecs.service("web", "app:7", container("app", REGISTRY + "/app:v1.5.0"));
+    service("web", "app:7", container("app", REGISTRY + "/app:v1.5.0"));
 
     UserInputException e = assertThrows(UserInputException.class,
         () -> checker().validate(request("v1.4.0").service("web").build()));
@@ -205,7 +188,7 @@ class TagCheckerTest {
   @Test
   void downgradeAllowedPassesWithAWarning() {
     ecr.repository("app", ImageTagMutability.IMMUTABLE);
-    ecs.service("web", "app:7", container("app", REGISTRY + "/app:v1.10.0"));
+    service("web", "app:7", container("app", REGISTRY + "/app:v1.10.0"));
 
     checker().validate(request("v1.9.0").projectVersion("1.9.0").service("web").allowDowngrade(true).build());
 
@@ -215,7 +198,7 @@ class TagCheckerTest {
   @Test
   void equalVersionIsARerunAndPasses() {
     ecr.repository("app", ImageTagMutability.IMMUTABLE);
-    ecs.service("web", "app:7", container("app", REGISTRY + "/app:v1.4.0"));
+    service("web", "app:7", container("app", REGISTRY + "/app:v1.4.0"));
 
     checker().validate(request("v1.4.0").service("web").build());
 
@@ -225,7 +208,7 @@ class TagCheckerTest {
   @Test
   void newerVersionPasses() {
     ecr.repository("app", ImageTagMutability.IMMUTABLE);
-    ecs.service("web", "app:7", container("app", REGISTRY + "/app:v1.4.0-rc.2"));
+    service("web", "app:7", container("app", REGISTRY + "/app:v1.4.0-rc.2"));
 
     checker().validate(request("v1.4.0").service("web").build());
 
@@ -234,20 +217,21 @@ class TagCheckerTest {
 
   @Test
   void thePrimaryDeploymentsTaskDefinitionIsTheOneRunning() {
-    ecs.service("web", "app:6", container("app", REGISTRY + "/app:v1.3.0"));
-    ecs.taskDefinitions.put("app:7", taskDefinition("app", 7, container("app", REGISTRY + "/app:v1.5.0")));
-    ecs.deployments = List.of(
-        Deployment.builder().status("ACTIVE").taskDefinition("app:6").build(),
+    service("web", "app:6", container("app", REGISTRY + "/app:v1.3.0"));
+    ecs.put("app", 7, container("app", REGISTRY + "/app:v1.5.0"));
+    // ECS does not promise the order of deployments[]: the PRIMARY one is what the service runs from now on,
+    // wherever it is listed.
+    deployments("web", Deployment.builder().status("ACTIVE").taskDefinition("app:6").build(),
         Deployment.builder().status("PRIMARY").taskDefinition("app:7").build());
 
     assertThrows(UserInputException.class,
         () -> checker().validate(request("v1.4.0").checkRegistry(false).service("web").build()));
-    assertEquals("app:7", ecs.lastDescribeTaskDefinition.taskDefinition());
+    assertEquals("DescribeTaskDefinition app:7", lastOf(ecs.calls));
   }
 
   @Test
   void theContainerWithOurRepositoryIsCompared() {
-    ecs.service("web", "app:7",
+    service("web", "app:7",
         container("envoy", "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.99.0"),
         container("app", REGISTRY + "/app:v1.3.0"));
 
@@ -258,7 +242,7 @@ class TagCheckerTest {
 
   @Test
   void aNamedContainerThatDoesNotExistIsReported() {
-    ecs.service("web", "app:7", container("app", REGISTRY + "/app:v1.3.0"));
+    service("web", "app:7", container("app", REGISTRY + "/app:v1.3.0"));
 
     UserInputException e = assertThrows(UserInputException.class, () -> checker()
         .validate(request("v1.4.0").checkRegistry(false).service("web").container("api").build()));
@@ -270,7 +254,7 @@ class TagCheckerTest {
 
   @Test
   void ambiguousContainersAskForTheContainerParameter() {
-    ecs.service("web", "app:7", container("a", "nginx:1.27"), container("b", "busybox:1"));
+    service("web", "app:7", container("a", "nginx:1.27"), container("b", "busybox:1"));
 
     UserInputException e = assertThrows(UserInputException.class,
         () -> checker().validate(request("v1.4.0").checkRegistry(false).service("web").build()));
@@ -281,7 +265,7 @@ class TagCheckerTest {
 
   @Test
   void aRunningImageWithoutVersionTagSkipsTheDowngradeCheck() {
-    ecs.service("web", "app:7", container("app", REGISTRY + "/app@sha256:0123"));
+    service("web", "app:7", container("app", REGISTRY + "/app@sha256:0123"));
 
     checker().validate(request("v1.4.0").checkRegistry(false).service("web").build());
 
@@ -290,7 +274,6 @@ class TagCheckerTest {
 
   @Test
   void missingClusterIsReported() {
-    ecs.clusterMissing = true;
 
     UserInputException e = assertThrows(UserInputException.class,
         () -> checker().validate(request("v1.4.0").checkRegistry(false).service("web").build()));
@@ -301,11 +284,124 @@ class TagCheckerTest {
 
   @Test
   void missingServiceIsReported() {
+    ecs.clusters.add("prod");
     UserInputException e = assertThrows(UserInputException.class,
         () -> checker().validate(request("v1.4.0").checkRegistry(false).service("web").build()));
 
     assertTrue(e.getMessage().contains("The ECS service 'web' is not active in cluster 'prod' (MISSING)"),
         e.getMessage());
+  }
+
+  @Test
+  void offlineWithNothingToSkipSaysNothingAndOfflineWithoutServiceNamesOnlyEcr() {
+    TagChecker checker = new TagChecker(never(), never(), log);
+
+    checker.validate(request("v1.4.0").offline(true).checkRegistry(false).build());
+    assertTrue(log.warns().isEmpty(), log.toString());
+    assertEquals(List.of("Tag v1.4.0 may deploy."), log.infos());
+
+    checker.validate(request("v1.4.0").offline(true).build());
+    assertEquals(List.of("Offline: the ECR check is skipped; only the tag policy was checked. Run without -o to"
+        + " check against AWS."), log.warns());
+  }
+
+  @Test
+  void anImmutableRepositoryIsNotedAtDebugLevelAndAnUnknownMutabilityIsAWarning() {
+    ecr.repository("app", ImageTagMutability.IMMUTABLE);
+    checker().validate(request("v1.4.0").build());
+    assertTrue(log.debugs().contains("ECR repository app has IMMUTABLE tags."), log.toString());
+
+    // A mutability ECR adds after this plugin was written: the SDK reports UNKNOWN_TO_SDK_VERSION.
+    ecr.repositories.put("app", ecr.repositories.get("app").toBuilder().imageTagMutability("SOMETIMES").build());
+    checker().validate(request("v1.4.0").build());
+    assertTrue(log.warnContains("ECR repository app reports tag mutability 'SOMETIMES', which this plugin does not"
+        + " know; make sure tags cannot be overwritten."), log.toString());
+  }
+
+  @Test
+  void anExclusionFilterWithoutPatternExcludesNothing() {
+    ecr.repositories.put("app", Repository.builder().repositoryName("app")
+        .imageTagMutability(ImageTagMutability.IMMUTABLE_WITH_EXCLUSION)
+        .imageTagMutabilityExclusionFilters(f -> f.filterType("WILDCARD")).build());
+
+    checker().validate(request("v1.4.0").build());
+
+    assertTrue(log.warns().isEmpty(), log.toString());
+  }
+
+  @Test
+  void anImageWithoutPushTimeIsStillReported() {
+    ecr.repository("app", ImageTagMutability.IMMUTABLE);
+    ecr.images.put("app:v1.4.0", ImageDetail.builder().repositoryName("app").imageTags("v1.4.0")
+        .imageDigest("sha256:abc").build());
+
+    checker().validate(request("v1.4.0").build());
+
+    assertTrue(log.infoContains("ECR already has app:v1.4.0 (sha256:abc). push-image will accept"), log.toString());
+  }
+
+  @Test
+  void aServiceWithoutTaskDefinitionHasNothingToCompare() {
+    ecs.putService("prod", Service.builder().serviceName("web")
+        .status("ACTIVE").build());
+
+    checker().validate(request("v1.4.0").checkRegistry(false).service("web").build());
+
+    assertTrue(log.warnContains("Service web has no task definition yet: nothing to compare v1.4.0 with."),
+        log.toString());
+  }
+
+  @Test
+  void aRunningImageTaggedWithoutAVersionSkipsTheDowngradeCheck() {
+    service("web", "app:7", container("app", REGISTRY + "/app:latest"));
+
+    checker().validate(request("v1.4.0").checkRegistry(false).service("web").build());
+
+    assertTrue(log.warnContains("The image " + REGISTRY + "/app:latest of service 'web' in cluster 'prod' (task"
+        + " definition app:7, container 'app') is not tagged with a version, so the downgrade check is skipped"),
+        log.toString());
+  }
+
+  @Test
+  void aTagThatIsNoVersionIsNotComparedWithTheRunningOne() {
+    service("web", "app:7", container("app", REGISTRY + "/app:v1.5.0"));
+
+    UserInputException e = assertThrows(UserInputException.class,
+        () -> checker().validate(request("latest").checkRegistry(false).service("web").build()));
+
+    assertFalse(e.getMessage().contains("older than"), e.getMessage());
+    assertTrue(log.debugs().stream().anyMatch(d -> d.endsWith("runs v1.5.0; the tag is not a version, nothing to"
+        + " compare.")), log.toString());
+  }
+
+  @Test
+  void aDrainingServiceIsNotTakenForARunningOne() {
+    // DRAINING: the service is being deleted (DeleteService); its tasks are stopping. Comparing against it
+    // would refuse or allow the tag by a version that is going away.
+    service("web", "app:7", container("app", REGISTRY + "/app:v1.5.0"));
+    ecs.putService("prod", ecs.service("prod", "web").toBuilder().status("DRAINING").build());
+
+    UserInputException e = assertThrows(UserInputException.class,
+        () -> checker().validate(request("v1.4.0").checkRegistry(false).service("web").build()));
+
+    assertTrue(e.getMessage().contains("(1 problem):"), e.getMessage());
+    assertTrue(e.getMessage().contains("The ECS service 'web' is not active in cluster 'prod' (it is DRAINING);"
+        + " create it first, or fix <service> / -Decs.service / <cluster> / -Decs.cluster."), e.getMessage());
+    assertFalse(ecs.calls.stream().anyMatch(c -> c.startsWith("DescribeTaskDefinition")), ecs.calls.toString());
+  }
+
+  @Test
+  void anInactiveServiceIsReportedAsSuch() {
+    // ECS keeps describing a deleted service as INACTIVE for a while after DeleteService.
+    service("web", "app:7", container("app", REGISTRY + "/app:v1.3.0"));
+    ecs.putService("prod", ecs.service("prod", "web").toBuilder().status("INACTIVE").build());
+
+    UserInputException e = assertThrows(UserInputException.class,
+        () -> checker().validate(request("v1.4.0").checkRegistry(false).service("web").build()));
+
+    assertTrue(e.getMessage().contains("The ECS service 'web' is not active in cluster 'prod' (it is INACTIVE)"),
+        e.getMessage());
+    assertFalse(log.infoContains("v1.4.0 is newer"), log.toString());
   }
 
   @Test
@@ -321,7 +417,7 @@ class TagCheckerTest {
 
   @Test
   void policyRegistryAndServiceViolationsAreReportedTogether() {
-    ecs.service("web", "app:7", container("app", REGISTRY + "/app:v2.0.0"));
+    service("web", "app:7", container("app", REGISTRY + "/app:v2.0.0"));
 
     UserInputException e = assertThrows(UserInputException.class, () -> checker()
         .validate(request("v1.4.0-rc.1").service("web").build()));
@@ -341,11 +437,26 @@ class TagCheckerTest {
 
     assertThrows(UserInputException.class, () -> checker().validate(request("v1.4.0+b.1").build()));
 
-    assertEquals(1, ecr.describeRepositoriesCalls);
-    assertEquals(0, ecr.describeImagesCalls);
+    assertEquals(1, ecr.describeRepositories.size());
+    assertEquals(0, ecr.describeImages.size());
   }
 
   // ---- helpers
+
+  /** An ACTIVE service in cluster prod running {@code family:revision} with these containers. */
+  private void service(String name, String taskDefinition, ContainerDefinition... containers) {
+    String[] familyRevision = taskDefinition.split(":");
+    ecs.put(familyRevision[0], Integer.parseInt(familyRevision[1]), containers);
+    ecs.addService("prod", name, taskDefinition);
+  }
+
+  private void deployments(String service, Deployment... deployments) {
+    ecs.putService("prod", ecs.service("prod", service).toBuilder().deployments(deployments).build());
+  }
+
+  private static <T> T lastOf(List<T> list) {
+    return list.get(list.size() - 1);
+  }
 
   private TagChecker checker() {
     return new TagChecker(() -> ecr, () -> ecs, log);
@@ -429,118 +540,5 @@ class TagCheckerTest {
 
   private static ContainerDefinition container(String name, String image) {
     return ContainerDefinition.builder().name(name).image(image).build();
-  }
-
-  private static TaskDefinition taskDefinition(String family, int revision, ContainerDefinition... containers) {
-    return TaskDefinition.builder().family(family).revision(revision)
-        .taskDefinitionArn("arn:aws:ecs:eu-west-1:123456789012:task-definition/" + family + ":" + revision)
-        .containerDefinitions(containers).build();
-  }
-
-  private static final class FakeEcr implements EcrClient {
-    final Map<String, Repository> repositories = new HashMap<>();
-    final Map<String, ImageDetail> images = new HashMap<>();
-    RuntimeException failWith;
-    DescribeRepositoriesRequest lastDescribeRepositories;
-    DescribeImagesRequest lastDescribeImages;
-    int describeRepositoriesCalls;
-    int describeImagesCalls;
-
-    void repository(String name, ImageTagMutability mutability, String... exclusions) {
-      List<ImageTagMutabilityExclusionFilter> filters = new ArrayList<>();
-      for (String f : exclusions) {
-        filters.add(ImageTagMutabilityExclusionFilter.builder().filterType("WILDCARD").filter(f).build());
-      }
-      repositories.put(name, Repository.builder().repositoryName(name).imageTagMutability(mutability)
-          .imageTagMutabilityExclusionFilters(filters).build());
-    }
-
-    void image(String repository, String tag, String digest) {
-      images.put(repository + ":" + tag, ImageDetail.builder().repositoryName(repository).imageTags(tag)
-          .imageDigest(digest).imagePushedAt(Instant.parse("2026-11-20T10:00:00Z")).build());
-    }
-
-    @Override
-    public DescribeRepositoriesResponse describeRepositories(DescribeRepositoriesRequest request) {
-      describeRepositoriesCalls++;
-      lastDescribeRepositories = request;
-      if (failWith != null) {
-        throw failWith;
-      }
-      Repository r = repositories.get(request.repositoryNames().get(0));
-      if (r == null) {
-        throw RepositoryNotFoundException.builder().message("The repository does not exist").build();
-      }
-      return DescribeRepositoriesResponse.builder().repositories(r).build();
-    }
-
-    @Override
-    public DescribeImagesResponse describeImages(DescribeImagesRequest request) {
-      describeImagesCalls++;
-      lastDescribeImages = request;
-      ImageDetail d = images.get(request.repositoryName() + ":" + request.imageIds().get(0).imageTag());
-      if (d == null) {
-        throw ImageNotFoundException.builder().message("The image does not exist").build();
-      }
-      return DescribeImagesResponse.builder().imageDetails(d).build();
-    }
-
-    @Override
-    public String serviceName() {
-      return "ecr";
-    }
-
-    @Override
-    public void close() {}
-  }
-
-  private static final class FakeEcs implements EcsClient {
-    final Map<String, Service> services = new HashMap<>();
-    final Map<String, TaskDefinition> taskDefinitions = new HashMap<>();
-    List<Deployment> deployments;
-    boolean clusterMissing;
-    DescribeTaskDefinitionRequest lastDescribeTaskDefinition;
-
-    void service(String name, String taskDefinition, ContainerDefinition... containers) {
-      String[] fr = taskDefinition.split(":");
-      taskDefinitions.put(taskDefinition, taskDefinition(fr[0], Integer.parseInt(fr[1]), containers));
-      services.put(name, Service.builder().serviceName(name).status("ACTIVE").taskDefinition(taskDefinition)
-          .build());
-    }
-
-    @Override
-    public DescribeServicesResponse describeServices(DescribeServicesRequest request) {
-      if (clusterMissing) {
-        throw ClusterNotFoundException.builder().message("Cluster not found.").build();
-      }
-      String name = request.services().get(0);
-      Service s = services.get(name);
-      if (s == null) {
-        return DescribeServicesResponse.builder().failures(Failure.builder().arn(name).reason("MISSING").build())
-            .build();
-      }
-      if (deployments != null) {
-        s = s.toBuilder().deployments(deployments).build();
-      } else {
-        s = s.toBuilder().deployments(Deployment.builder().status("PRIMARY").taskDefinition(s.taskDefinition())
-            .build()).build();
-      }
-      return DescribeServicesResponse.builder().services(s).build();
-    }
-
-    @Override
-    public DescribeTaskDefinitionResponse describeTaskDefinition(DescribeTaskDefinitionRequest request) {
-      lastDescribeTaskDefinition = request;
-      return DescribeTaskDefinitionResponse.builder()
-          .taskDefinition(taskDefinitions.get(request.taskDefinition())).build();
-    }
-
-    @Override
-    public String serviceName() {
-      return "ecs";
-    }
-
-    @Override
-    public void close() {}
   }
 }

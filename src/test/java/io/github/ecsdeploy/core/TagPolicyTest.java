@@ -80,6 +80,12 @@ class TagPolicyTest {
             "looks like a branch name, a mutable name: a tag that moves cannot be rolled back to ('/' is not"),
         no("release/1.2.0", GRAMMAR_ONLY, "looks like a branch name"),
         no("hotfix-login", GRAMMAR_ONLY, "looks like a branch name"),
+        no("/v1.0.0", GRAMMAR_ONLY, "looks like a branch name, a mutable name: a tag that moves cannot be rolled"
+            + " back to ('/' is not allowed in an image tag either)"),
+        // shapes at the edges of the grammar
+        no("v+1", GRAMMAR_ONLY, "carries build metadata ('+1')"),
+        no("v-rc.1", GRAMMAR_ONLY, "is a pre-release ('-rc.1')"),
+        no("v1.0.0.x", GRAMMAR_ONLY, "has part 4 'x', which is not a number"),
         no("latest", TagPolicy.Options.strict("1.4.0"), "Tag each release with its own version instead, e.g. v1.4.0"),
         // empty, whitespace, line breaks
         no("", GRAMMAR_ONLY, "The tag is empty"),
@@ -176,6 +182,36 @@ class TagPolicyTest {
   }
 
   @Test
+  void theExampleTagInAMessageIsOneThePolicyWouldTake() {
+    // A refusal suggests a tag to use instead; a SNAPSHOT example would be refused in turn.
+    assertEquals(List.of("The tag 'latest' is a mutable name: a tag that moves cannot be rolled back to. Tag each"
+        + " release with its own version instead, e.g. v1.0.0."), TagPolicy.check("latest", GRAMMAR_ONLY).violations());
+    String snapshot = TagPolicy.check("latest", TagPolicy.Options.strict("1.4.0-SNAPSHOT")).violations().get(0);
+    assertTrue(snapshot.endsWith("e.g. v1.0.0."), snapshot);
+    String empty = TagPolicy.check("", TagPolicy.Options.strict("2.0.0")).violations().get(0);
+    assertEquals("The tag is empty: give the release tag, e.g. v2.0.0.", empty);
+    String snapshotTag = TagPolicy.check("v1.2.3-SNAPSHOT", GRAMMAR_ONLY).violations().get(0);
+    assertTrue(snapshotTag.endsWith("release the version and tag the release, e.g. v1.2.3."), snapshotTag);
+  }
+
+  @Test
+  void whitespaceAloneSuggestsNoTagWithoutIt() {
+    String reason = TagPolicy.check("  ", GRAMMAR_ONLY).violations().get(0);
+    assertEquals("The tag '  ' contains whitespace, which no image tag allows. Check how the tag is passed (quoting,"
+        + " a trailing newline in a CI variable).", reason);
+    String trailing = TagPolicy.check("v1.0.0 ", GRAMMAR_ONLY).violations().get(0);
+    assertTrue(trailing.contains("; without it the tag would be 'v1.0.0'."), trailing);
+  }
+
+  @Test
+  void aTagOf64CharactersIsShownWholeAnd65AreShortened() {
+    String at64 = "x".repeat(64);
+    String at65 = "x".repeat(65);
+    assertEquals("'" + at64 + "'", TagPolicy.show(at64));
+    assertEquals("'" + "x".repeat(40) + "…(65 characters)'", TagPolicy.show(at65));
+  }
+
+  @Test
   void longTagIsShortenedInMessages() {
     String tag = "v1.0.0-" + "a".repeat(200);
     String reason = TagPolicy.check(tag, PRERELEASE).violations().get(0);
@@ -222,6 +258,23 @@ class TagPolicyTest {
     assertEquals(a, b);
     assertEquals(a.hashCode(), b.hashCode());
     assertFalse(a.isOlderThan(b));
+  }
+
+  @Test
+  void differentVersionsAreNotEqual() {
+    // equals decides whether two tags name the same release; "always equal" would make every re-run check pass.
+    TagVersion v123 = TagVersion.parse("v1.2.3").orElseThrow();
+    for (String other : List.of("v1.2.4", "v1.3.3", "v2.2.3", "v1.2.3-rc.1")) {
+      assertFalse(v123.equals(TagVersion.parse(other).orElseThrow()), other);
+    }
+    assertFalse(v123.equals("v1.2.3"), "a String is not a TagVersion");
+    assertFalse(v123.equals(null));
+    assertEquals(v123, v123);
+  }
+
+  @Test
+  void aReleaseIsNoPreRelease() {
+    assertFalse(TagVersion.parse("v1.0.0").orElseThrow().isPreRelease());
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ecsdeploy.state.ImageState;
 import io.github.ecsdeploy.state.TaskDefinitionState;
+import io.github.ecsdeploy.testing.InMemoryEcs;
 import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.Tag;
@@ -27,10 +30,15 @@ class TaskDefinitionRegistrarTest {
   static final String NEW_IMAGE = REGISTRY + "/hello-app:v1.4.0@sha256:4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce";
   static final List<Tag> TAGS = List.of(tag("team", "payments"), tag("env", "prod"));
 
-  final FakeEcs ecs = new FakeEcs();
+  final InMemoryEcs ecs = new InMemoryEcs();
   final RecordingDeployLog log = new RecordingDeployLog();
   final TaskDefinitionRegistrar registrar = new TaskDefinitionRegistrar(ecs, log);
   @TempDir Path dir;
+
+  static ClientException clientException(String message) {
+    return (ClientException) ClientException.builder().message(message).statusCode(400)
+        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ClientException").errorMessage(message).build()).build();
+  }
 
   static Tag tag(String key, String value) {
     return Tag.builder().key(key).value(value).build();
@@ -60,20 +68,20 @@ class TaskDefinitionRegistrarTest {
       ecs.add(helloApp(REGISTRY + "/hello-app:v1.3." + i), i < 3 ? TaskDefinitionStatus.INACTIVE
           : TaskDefinitionStatus.ACTIVE, TAGS);
     }
-    ecs.addService("prod", "hello", FakeEcs.arn("hello-app", 6));
+    ecs.addService("prod", "hello", InMemoryEcs.arn("hello-app", 6));
   }
 
   @Test
   void registersTheServicesCurrentRevisionWithTheNewImageInOurContainerAndKeepsTheTags() {
     TaskDefinitionState state = registrar.register(fromService(NEW_IMAGE));
 
-    assertEquals(new TaskDefinitionState(FakeEcs.arn("hello-app", 7), "hello-app", 7, "app", NEW_IMAGE, false), state);
+    assertEquals(new TaskDefinitionState(InMemoryEcs.arn("hello-app", 7), "hello-app", 7, "app", NEW_IMAGE, false), state);
     RegisterTaskDefinitionRequest sent = ecs.registered.get(0);
     assertEquals(NEW_IMAGE, sent.containerDefinitions().get(1).image());
     assertEquals("public.ecr.aws/aws-for-fluent-bit:stable", sent.containerDefinitions().get(0).image());
     assertEquals(TAGS, sent.tags());
     assertEquals("512", sent.cpu());
-    assertEquals(List.of("DescribeServices", "DescribeTaskDefinition " + FakeEcs.arn("hello-app", 6),
+    assertEquals(List.of("DescribeServices", "DescribeTaskDefinition " + InMemoryEcs.arn("hello-app", 6),
         "DescribeTaskDefinition hello-app", "RegisterTaskDefinition hello-app"), ecs.calls);
     assertTrue(log.infos().contains("Registered task definition hello-app:7 (container app, image " + NEW_IMAGE + ")"),
         log.lines.toString());
@@ -88,7 +96,7 @@ class TaskDefinitionRegistrarTest {
         new TaskDefinitionRegistrar.Request("eu-west-1", null, null, "hello-app:6", null, null, NEW_IMAGE, null,
             REGISTRY, "hello-app"));
 
-    assertEquals(new TaskDefinitionState(FakeEcs.arn("hello-app", 7), "hello-app", 7, "app", NEW_IMAGE, true), again);
+    assertEquals(new TaskDefinitionState(InMemoryEcs.arn("hello-app", 7), "hello-app", 7, "app", NEW_IMAGE, true), again);
     assertEquals(1, ecs.registered.size());
     assertTrue(log.infos().stream().anyMatch(l -> l.startsWith("Reusing task definition hello-app:7 (container app")),
         log.lines.toString());
@@ -97,7 +105,7 @@ class TaskDefinitionRegistrarTest {
   @Test
   void differentTagsAreNotReused() {
     registrar.register(fromService(NEW_IMAGE));
-    ecs.tags.put(FakeEcs.arn("hello-app", 7), List.of(tag("team", "payments")));
+    ecs.tags.put(InMemoryEcs.arn("hello-app", 7), List.of(tag("team", "payments")));
 
     TaskDefinitionState again = registrar.register(fromService(NEW_IMAGE));
 
@@ -176,7 +184,7 @@ class TaskDefinitionRegistrarTest {
     TaskDefinitionState state = registrar.register(new TaskDefinitionRegistrar.Request("eu-west-1", null, null, null,
         file, null, null, pushed, REGISTRY, "worker"));
 
-    assertEquals(new TaskDefinitionState(FakeEcs.arn("worker", 1), "worker", 1, "w", REGISTRY + "/worker:v2@sha256:ab",
+    assertEquals(new TaskDefinitionState(InMemoryEcs.arn("worker", 1), "worker", 1, "w", REGISTRY + "/worker:v2@sha256:ab",
         false), state);
     assertEquals(List.of(tag("k", "v")), ecs.registered.get(0).tags());
     assertFalse(ecs.calls.contains("DescribeServices"));
@@ -233,12 +241,100 @@ class TaskDefinitionRegistrarTest {
   }
 
   @Test
+  void aServiceBeingDeletedIsNoTemplate() {
+    // DeleteService leaves the service DRAINING while its tasks stop, then INACTIVE; DescribeServices still
+    // returns it. Its task definition is no longer what runs, and update-service could not deploy to it.
+    for (String status : List.of("DRAINING", "INACTIVE")) {
+      ecs.putService("prod", ecs.service("prod", "hello").toBuilder().status(status).build());
+      ecs.calls.clear();
+
+      UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(fromService(NEW_IMAGE)));
+
+      assertEquals(Param.SERVICE, e.param().orElseThrow());
+      assertTrue(e.getMessage().startsWith("Service hello not found in cluster prod (region eu-west-1) (" + status
+          + (status.equals("DRAINING") ? ": being deleted)" : ": deleted)")), e.getMessage());
+      assertTrue(e.getMessage().endsWith("Nothing was changed."), e.getMessage());
+      assertEquals(List.of("DescribeServices"), ecs.calls, "no template described, nothing registered");
+    }
+  }
+
+  @Test
+  void aRefusedRegistrationFromAFilePointsAtTheFile() throws IOException {
+    // ECS validates the definition when it is registered (e.g. a memory value Fargate does not offer); only a
+    // file is the user's to fix, a template taken from AWS is not.
+    ecs.failures.put("RegisterTaskDefinition", clientException("Invalid 'memory' setting for container 'w'"));
+    Path file = dir.resolve("td.json");
+    Files.writeString(file, "{\"family\": \"worker\", \"containerDefinitions\": [{\"name\": \"w\", \"image\": \"x\"}]}");
+
+    UserInputException fromFile = assertThrows(UserInputException.class, () -> registrar.register(
+        new TaskDefinitionRegistrar.Request("eu-west-1", null, null, null, file, null, NEW_IMAGE, null, null, null)));
+    assertEquals(Param.TASK_DEFINITION_FILE, fromFile.param().orElseThrow());
+    assertEquals("ECS refused to register task definition worker (region eu-west-1): Invalid 'memory' setting for"
+        + " container 'w'. Fix <taskDefinitionFile> / -Decs.taskDefinitionFile.", fromFile.getMessage());
+
+    UserInputException fromService = assertThrows(UserInputException.class,
+        () -> registrar.register(fromService(NEW_IMAGE)));
+    assertTrue(fromService.param().isEmpty(), "no parameter of ours made the service's own definition");
+    assertTrue(fromService.getMessage().endsWith("Invalid 'memory' setting for container 'w'."),
+        fromService.getMessage());
+  }
+
+  @Test
+  void anAwsMessageWithoutTextIsStillAMessage() {
+    ecs.failures.put("DescribeTaskDefinition", (ClientException) ClientException.builder().statusCode(400).build());
+
+    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
+        new TaskDefinitionRegistrar.Request("eu-west-1", null, null, "hello-app:3", null, null, NEW_IMAGE, null,
+            null, null)));
+
+    assertTrue(e.getMessage().startsWith("Task definition hello-app:3 not found (region eu-west-1): no message."),
+        e.getMessage());
+  }
+
+  @Test
+  void anEmptyClusterMeansTheDefaultClusterAndAnUnknownRegionIsSaid() {
+    ecs.addService("default", "hello", InMemoryEcs.arn("hello-app", 5));
+
+    TaskDefinitionState state = registrar.register(new TaskDefinitionRegistrar.Request(null, " ", "hello", null,
+        null, null, NEW_IMAGE, null, REGISTRY, "hello-app"));
+
+    assertEquals(7, state.revision());
+    assertTrue(log.infos().contains("Using task definition hello-app:5 that service hello runs now in cluster"
+        + " default as the template"), log.lines.toString());
+    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
+        new TaskDefinitionRegistrar.Request(null, null, "nope", null, null, null, NEW_IMAGE, null, null, null)));
+    assertTrue(e.getMessage().startsWith("Service nope not found in cluster default (region not known) (MISSING)"),
+        e.getMessage());
+  }
+
+  @Test
+  void whyARevisionIsNotReusedIsInTheDebugLog() throws IOException {
+    Path file = dir.resolve("td.json");
+    Files.writeString(file, "{\"family\": \"worker\", \"containerDefinitions\": [{\"name\": \"w\", \"image\": \"x\"}]}");
+    TaskDefinitionRegistrar.Request fromFile = new TaskDefinitionRegistrar.Request("eu-west-1", null, null, null,
+        file, null, NEW_IMAGE, null, null, null);
+
+    registrar.register(fromFile);
+    assertTrue(log.infos().contains("Using task definition worker from " + file + " as the template"),
+        log.lines.toString());
+    assertTrue(log.debugs().contains("No ACTIVE revision of worker to reuse: Unable to describe task definition"),
+        log.lines.toString());
+
+    registrar.register(new TaskDefinitionRegistrar.Request("eu-west-1", null, null, null, file, null,
+        REGISTRY + "/hello-app:v9@sha256:00", null, null, null));
+    assertTrue(log.debugs().contains("The newest ACTIVE revision worker:1 differs from the request; registering a"
+        + " new one"), log.lines.toString());
+  }
+
+  @Test
   void unknownFamilyNamesWhatWasLookedUp() {
     UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
         new TaskDefinitionRegistrar.Request("eu-west-1", null, null, "hello-ap:3", null, null, NEW_IMAGE, null,
             null, null)));
     assertEquals(Param.TASK_DEFINITION, e.param().orElseThrow());
-    assertTrue(e.getMessage().contains("Task definition hello-ap:3 not found (region eu-west-1)"), e.getMessage());
+    assertTrue(e.getMessage().contains("Task definition hello-ap:3 not found (region eu-west-1): Unable to describe"
+        + " task definition. Check <taskDefinition> / -Decs.taskDefinition: a family, family:revision or ARN."),
+        e.getMessage());
     assertTrue(e.getMessage().contains("<taskDefinition> / -Decs.taskDefinition"), e.getMessage());
   }
 

@@ -1,5 +1,6 @@
 package io.github.ecsdeploy.it;
 
+import io.github.ecsdeploy.testing.TestCredentials;
 import io.github.ecsdeploy.standin.AwsStandIn;
 import java.io.File;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -56,8 +56,7 @@ public final class ItStandIn implements AutoCloseable {
 
   private ItStandIn(URI endpoint) {
     this.endpoint = endpoint;
-    StaticCredentialsProvider keys =
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSTANDIN", "stand-in-secret"));
+    StaticCredentialsProvider keys = TestCredentials.provider();
     this.ecs = EcsClient.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)

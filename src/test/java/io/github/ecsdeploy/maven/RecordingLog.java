@@ -1,13 +1,17 @@
 package io.github.ecsdeploy.maven;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.maven.plugin.logging.Log;
 
-/** A Maven {@link Log} that records every line as {@code LEVEL message}; debug enabled. */
+/**
+ * A Maven {@link Log} that records every line as {@code LEVEL message}; debug enabled. Safe to write from several
+ * threads: push-image logs from Jib's worker threads, and an unsynchronised list lost lines or threw
+ * {@code ArrayIndexOutOfBoundsException} when two of them appended at once.
+ */
 final class RecordingLog implements Log {
 
-  final List<String> lines = new ArrayList<>();
+  final List<String> lines = new CopyOnWriteArrayList<>();
 
   private void add(String level, CharSequence content, Throwable error) {
     lines.add(level + " " + (content == null ? "" : content) + (error == null ? "" : " [" + error + "]"));

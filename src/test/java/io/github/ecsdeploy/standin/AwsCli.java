@@ -1,5 +1,6 @@
 package io.github.ecsdeploy.standin;
 
+import io.github.ecsdeploy.testing.TestCredentials;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -93,8 +94,8 @@ public final class AwsCli {
     env.put("HOME", home.toString());
     env.put("AWS_CONFIG_FILE", home.resolve("aws-config").toString());
     env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("aws-credentials").toString());
-    env.put("AWS_ACCESS_KEY_ID", "AKIDSTANDIN");
-    env.put("AWS_SECRET_ACCESS_KEY", "stand-in-secret");
+    env.put("AWS_ACCESS_KEY_ID", TestCredentials.ACCESS_KEY_ID);
+    env.put("AWS_SECRET_ACCESS_KEY", TestCredentials.SECRET_ACCESS_KEY);
     env.put("AWS_DEFAULT_REGION", standIn.region());
     env.put("AWS_PAGER", "");
     env.put("AWS_CLI", executable());

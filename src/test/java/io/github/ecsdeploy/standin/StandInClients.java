@@ -1,6 +1,6 @@
 package io.github.ecsdeploy.standin;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import io.github.ecsdeploy.testing.TestCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import java.time.Duration;
@@ -44,7 +44,7 @@ public final class StandInClients {
   }
 
   private static StaticCredentialsProvider credentials() {
-    return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSTANDIN", "stand-in-secret"));
+    return TestCredentials.provider();
   }
 
   /**

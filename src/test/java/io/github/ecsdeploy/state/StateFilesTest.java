@@ -63,4 +63,16 @@ class StateFilesTest {
       assertEquals(List.of(TaskDefinitionState.FILE), listing.map(p -> p.getFileName().toString()).toList());
     }
   }
+
+  @Test
+  void writeTextSaysWhereTheFileIs() throws IOException {
+    // Goals print this path ("wrote target/ecs-deploy/deploy.env") and CI jobs pick the file up from there.
+    StateFiles files = new StateFiles(dir.resolve("nested"));
+
+    java.nio.file.Path written = files.writeText("deploy.env", "A=1\n");
+
+    assertEquals(dir.resolve("nested").resolve("deploy.env"), written);
+    assertEquals(dir.resolve("nested"), files.directory());
+    assertEquals("A=1\n", Files.readString(written));
+  }
 }

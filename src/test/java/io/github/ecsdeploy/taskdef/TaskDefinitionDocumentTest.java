@@ -89,6 +89,21 @@ class TaskDefinitionDocumentTest {
   }
 
   @Test
+  void epochSecondsKeepEveryDigitOfTheirFraction() {
+    // 19 significant digits: more than a double holds, so reading them through one lost the last nanoseconds.
+    TaskDefinitionDocument wire = TaskDefinitionDocument.parse(
+        "{\"taskDefinition\": {\"family\": \"f\", \"registeredAt\": 1759398067.123456789}}");
+    assertEquals(Instant.parse("2025-10-02T09:41:07.123456789Z"), wire.taskDefinition().registeredAt());
+  }
+
+  @Test
+  void aNumberWithAFractionWhereAnIntegerBelongsIsShownAsWritten() {
+    SdkJsonException e = assertThrows(SdkJsonException.class, () -> TaskDefinitionDocument.parse(
+        "{\"family\": \"f\", \"containerDefinitions\": [{\"name\": \"a\", \"cpu\": 256.0}]}"));
+    assertEquals("containerDefinitions[0].cpu: expected an integer, got 256.0", e.getMessage());
+  }
+
+  @Test
   void writerAndReaderRoundTrip() {
     TaskDefinitionDocument document = new TaskDefinitionDocument(TaskDefinition.builder()
         .family("f")
