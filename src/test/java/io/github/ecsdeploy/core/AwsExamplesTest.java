@@ -38,6 +38,12 @@ class AwsExamplesTest {
 
   // ---- DeploymentVerdict
 
+  /** Judges {@code service} as a read after our deployment was seen, with nothing known from before our call. */
+  private static DeploymentVerdict judge(Service service, String deploymentId, String taskDefinitionArn) {
+    return DeploymentVerdict.judge(service, new DeploymentVerdict.Context(
+        deploymentId, null, taskDefinitionArn, Service.builder().build(), true));
+  }
+
   @Test
   void aSteadyServiceInTheOldShapeWithoutRolloutStateIsCompleted() throws IOException {
     // The AWS CLI's describe-services example predates rolloutState (2020): one PRIMARY deployment, 10 of 10.
@@ -45,7 +51,7 @@ class AwsExamplesTest {
         .build().services().get(0);
     String td = "arn:aws:ecs:us-west-2:123456789012:task-definition/amazon-ecs-sample:1";
 
-    DeploymentVerdict verdict = DeploymentVerdict.judge(service, "ecs-svc/1234567890123456789", td, null);
+    DeploymentVerdict verdict = judge(service, "ecs-svc/1234567890123456789", td);
 
     assertEquals(DeploymentOutcome.COMPLETED, verdict.outcome());
     assertEquals("Deployment ecs-svc/1234567890123456789 of amazon-ecs-sample:1 is the only deployment and steady:"
@@ -58,13 +64,13 @@ class AwsExamplesTest {
         read("ecs-update-service-circuit-breaker.json"), "").build().service();
     String td = "arn:aws:ecs:us-east-1:123456789012:task-definition/MyTaskDefinition";
 
-    DeploymentVerdict verdict = DeploymentVerdict.judge(service, "ecs-svc/1976744184940610707", td, null);
+    DeploymentVerdict verdict = judge(service, "ecs-svc/1976744184940610707", td);
 
     assertEquals(DeploymentOutcome.COMPLETED, verdict.outcome());
     assertEquals("Deployment ecs-svc/1976744184940610707 of MyTaskDefinition COMPLETED: 1/1 running, 0 pending,"
         + " 0 failed.", verdict.message());
     // Someone else's deployment in the same answer is not ours to call completed.
-    assertFalse(DeploymentVerdict.judge(service, "ecs-svc/1", td, null).outcome() == DeploymentOutcome.COMPLETED);
+    assertFalse(judge(service, "ecs-svc/1", td).outcome() == DeploymentOutcome.COMPLETED);
   }
 
   // ---- the transformer and the reuse comparison
