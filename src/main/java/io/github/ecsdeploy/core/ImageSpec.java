@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What goes into the image of a Java service, in the terms of {@code jib-maven-plugin}'s configuration: the
@@ -15,10 +17,10 @@ import java.util.Map;
  * @param baseImage {@code scratch} or an image reference ({@code eclipse-temurin:21-jre},
  *     {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com/base:1}); a base in the target registry is pulled
  *     with the target's credentials
- * @param platform {@code os/architecture} of the image ({@code linux/arm64}); {@code null} for Jib's default
+ * @param platform the platform of the image ({@code linux/arm64}); {@code null} for Jib's default
  *     {@code linux/amd64}
  * @param format the manifest format
- * @param appRoot where the application goes in the image ({@code /app})
+ * @param appRoot where the application goes in the image ({@code /app}), an absolute Unix path
  * @param mainClass the class to run; {@code null} to find the one class with a {@code main} method in
  *     {@link #classesDirectory}, unless {@link #entrypoint} is set
  * @param entrypoint a full entrypoint that replaces {@code java <jvmFlags> -cp ... <mainClass>}; empty for
@@ -31,15 +33,15 @@ import java.util.Map;
  *     or {@code null}
  * @param classesDirectory compiled classes ({@code target/classes}), or {@code null}
  * @param extraDirectories directories copied into the image as they are
- * @param ports exposed ports: {@code 8080}, {@code 8080/tcp}, {@code 53/udp}, {@code 9000-9002}
+ * @param ports exposed ports ({@link Port#parse} reads {@code 8080}, {@code 53/udp}, {@code 9000-9002})
  * @param environment environment variables
  * @param labels image labels
  * @param user the user the container runs as, or {@code null}
- * @param workingDirectory the working directory, or {@code null}
+ * @param workingDirectory the working directory (an absolute Unix path), or {@code null}
  */
 public record ImageSpec(
     String baseImage,
-    String platform,
+    Platform platform,
     Format format,
     String appRoot,
     String mainClass,
@@ -51,7 +53,7 @@ public record ImageSpec(
     Path resourcesDirectory,
     Path classesDirectory,
     List<ExtraDirectory> extraDirectories,
-    List<String> ports,
+    List<Port> ports,
     Map<String, String> environment,
     Map<String, String> labels,
     String user,
@@ -66,6 +68,89 @@ public record ImageSpec(
   }
 
   /**
+   * The platform of an image.
+   *
+   * @param os {@code linux}
+   * @param architecture {@code amd64}, {@code arm64}
+   */
+  public record Platform(String os, String architecture) {
+
+    /** Both parts present. */
+    public Platform {
+      if (os == null || os.isBlank() || architecture == null || architecture.isBlank()) {
+        throw new IllegalArgumentException("a platform needs an os and an architecture");
+      }
+    }
+
+    /**
+     * {@code os/architecture}, e.g. {@code linux/arm64}.
+     *
+     * @throws IllegalArgumentException when it is not two non-blank parts
+     */
+    public static Platform parse(String value) {
+      String[] parts = value == null ? new String[0] : value.trim().split("/");
+      if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+        throw new IllegalArgumentException("'" + value + "' is not os/architecture (e.g. linux/arm64)");
+      }
+      return new Platform(parts[0], parts[1]);
+    }
+
+    @Override
+    public String toString() {
+      return os + "/" + architecture;
+    }
+  }
+
+  /**
+   * One exposed port.
+   *
+   * @param number 1 to 65535
+   * @param udp {@code true} for UDP, {@code false} for TCP
+   */
+  public record Port(int number, boolean udp) {
+
+    private static final Pattern SPEC = Pattern.compile("(\\d+)(?:-(\\d+))?(?:/(tcp|udp))?");
+
+    /** In range. */
+    public Port {
+      if (number < 1 || number > 65535) {
+        throw new IllegalArgumentException("port " + number + " is out of range 1-65535");
+      }
+    }
+
+    /**
+     * The ports of one entry as Docker and Jib write them: {@code 8080}, {@code 8080/tcp}, {@code 53/udp}, a
+     * range {@code 9000-9002} (with or without a protocol).
+     *
+     * @throws IllegalArgumentException when it is none of these, or out of range
+     */
+    public static List<Port> parse(String value) {
+      Matcher m = SPEC.matcher(value == null ? "" : value.trim());
+      if (!m.matches()) {
+        throw new IllegalArgumentException("'" + value
+            + "' is not a number, a range like 9000-9002, or either with /tcp or /udp");
+      }
+      int from = Integer.parseInt(m.group(1));
+      int to = m.group(2) == null ? from : Integer.parseInt(m.group(2));
+      if (from < 1 || to > 65535 || to < from) {
+        throw new IllegalArgumentException("'" + value + "' is out of range 1-65535");
+      }
+      boolean udp = "udp".equals(m.group(3));
+      List<Port> ports = new ArrayList<>();
+      for (int port = from; port <= to; port++) {
+        ports.add(new Port(port, udp));
+      }
+      return ports;
+    }
+
+    /** {@code 8080/tcp}. */
+    @Override
+    public String toString() {
+      return number + (udp ? "/udp" : "/tcp");
+    }
+  }
+
+  /**
    * A directory whose files are copied into the image.
    *
    * @param from the directory on disk
@@ -73,8 +158,15 @@ public record ImageSpec(
    */
   public record ExtraDirectory(Path from, String into) {}
 
-  /** Copies the collections, so the spec cannot change after it was built. */
+  /** Copies the collections, so the spec cannot change after it was built; checks the paths in the image. */
   public ImageSpec {
+    requireAbsolute(appRoot, "appRoot");
+    if (workingDirectory != null) {
+      requireAbsolute(workingDirectory, "workingDirectory");
+    }
+    for (ExtraDirectory extra : extraDirectories) {
+      requireAbsolute(extra.into(), "extraDirectories");
+    }
     entrypoint = List.copyOf(entrypoint);
     programArguments = List.copyOf(programArguments);
     jvmFlags = List.copyOf(jvmFlags);
@@ -86,6 +178,17 @@ public record ImageSpec(
     labels = Map.copyOf(labels);
   }
 
+  /** Whether {@code path} is an absolute Unix path, as the paths in an image must be. */
+  public static boolean isAbsoluteUnixPath(String path) {
+    return path != null && path.startsWith("/") && !path.contains("\\");
+  }
+
+  private static void requireAbsolute(String path, String what) {
+    if (!isAbsoluteUnixPath(path)) {
+      throw new IllegalArgumentException(what + " '" + path + "' is not an absolute Unix path");
+    }
+  }
+
   /** A builder with Jib's defaults: Docker format, app root {@code /app}, no base image yet. */
   public static Builder builder() {
     return new Builder();
@@ -94,7 +197,7 @@ public record ImageSpec(
   /** Builds an {@link ImageSpec}; every setter returns the builder. */
   public static final class Builder {
     private String baseImage;
-    private String platform;
+    private Platform platform;
     private Format format = Format.DOCKER;
     private String appRoot = "/app";
     private String mainClass;
@@ -106,7 +209,7 @@ public record ImageSpec(
     private Path resourcesDirectory;
     private Path classesDirectory;
     private final List<ExtraDirectory> extraDirectories = new ArrayList<>();
-    private final List<String> ports = new ArrayList<>();
+    private final List<Port> ports = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
     private String user;
@@ -119,7 +222,7 @@ public record ImageSpec(
       return this;
     }
 
-    public Builder platform(String value) {
+    public Builder platform(Platform value) {
       this.platform = value;
       return this;
     }
@@ -179,7 +282,7 @@ public record ImageSpec(
       return this;
     }
 
-    public Builder ports(List<String> value) {
+    public Builder ports(List<Port> value) {
       this.ports.addAll(value);
       return this;
     }

@@ -43,6 +43,7 @@ final class ImageSpecReader {
   static final Param BASE_IMAGE = new Param("baseImage", "ecs.pushImage.baseImage");
   static final Param MAIN_CLASS = new Param("mainClass", "ecs.pushImage.mainClass");
   static final Param FORMAT = new Param("format", "ecs.pushImage.format");
+  static final Param PORTS = new Param("ports", "ecs.pushImage.ports");
 
   /** The {@code <container>} elements push-image uses; others get a warning. */
   private static final Set<String> CONTAINER_ELEMENTS = Set.of("appRoot", "args", "entrypoint", "environment",
@@ -184,7 +185,7 @@ final class ImageSpecReader {
     spec.format(format(first(overrides.format(), text(child(container, "format")))));
     String appRoot = text(child(container, "appRoot"));
     if (appRoot != null) {
-      spec.appRoot(appRoot);
+      spec.appRoot(absolute(appRoot, "<container><appRoot>"));
     }
     List<String> entrypoint = list(child(container, "entrypoint"));
     if (entrypoint.size() == 1 && entrypoint.get(0).equals("INHERIT")) {
@@ -195,11 +196,15 @@ final class ImageSpecReader {
     spec.entrypoint(entrypoint);
     spec.programArguments(list(child(container, "args")));
     spec.jvmFlags(overrides.jvmFlags().isEmpty() ? list(child(container, "jvmFlags")) : overrides.jvmFlags());
-    spec.ports(overrides.ports().isEmpty() ? list(child(container, "ports")) : overrides.ports());
+    spec.ports(overrides.ports().isEmpty()
+        ? ports(list(child(container, "ports")), "<container><ports> of jib-maven-plugin")
+        : ports(overrides.ports(), PORTS.both()));
     spec.environment(map(child(container, "environment")));
     spec.labels(map(child(container, "labels")));
     spec.user(text(child(container, "user")));
-    spec.workingDirectory(text(child(container, "workingDirectory")));
+    String workingDirectory = text(child(container, "workingDirectory"));
+    spec.workingDirectory(workingDirectory == null ? null
+        : absolute(workingDirectory, "<container><workingDirectory>"));
 
     String mainClass = first(overrides.mainClass(), text(child(container, "mainClass")), files.jarMainClass());
     if (mainClass == null && entrypoint.isEmpty()) {
@@ -243,7 +248,28 @@ final class ImageSpecReader {
     }
   }
 
-  private static String platform(Xpp3Dom platforms, DeployLog log) {
+  private static List<ImageSpec.Port> ports(List<String> values, String where) {
+    List<ImageSpec.Port> ports = new ArrayList<>();
+    for (String value : values) {
+      try {
+        ports.addAll(ImageSpec.Port.parse(value));
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException(where.startsWith("<ports>") ? PORTS : null,
+            "Port " + e.getMessage() + ": fix " + where + ".");
+      }
+    }
+    return ports;
+  }
+
+  private static String absolute(String path, String element) {
+    if (!ImageSpec.isAbsoluteUnixPath(path)) {
+      throw new UserInputException("'" + path + "' is not an absolute Unix path: fix " + element
+          + " of jib-maven-plugin.");
+    }
+    return path;
+  }
+
+  private static ImageSpec.Platform platform(Xpp3Dom platforms, DeployLog log) {
     if (platforms == null || platforms.getChildCount() == 0) {
       return null;
     }
@@ -254,7 +280,7 @@ final class ImageSpecReader {
     Xpp3Dom platform = platforms.getChild(0);
     String os = first(text(child(platform, "os")), "linux");
     String architecture = first(text(child(platform, "architecture")), "amd64");
-    return os + "/" + architecture;
+    return new ImageSpec.Platform(os, architecture);
   }
 
   private static ImageSpec.Format format(String value) {
@@ -296,7 +322,7 @@ final class ImageSpecReader {
         throw new UserInputException("A jib-maven-plugin <extraDirectories><paths><path> has no directory: "
             + "give <path>src/main/jib</path> or <path><from>...</from><into>/...</into></path>.");
       }
-      spec.extraDirectory(basedir.resolve(from), into);
+      spec.extraDirectory(basedir.resolve(from), absolute(into, "<extraDirectories><paths><path><into>"));
     }
   }
 

@@ -7,6 +7,7 @@ import io.github.ecsdeploy.core.ImageSpec;
 import io.github.ecsdeploy.core.ImageTarget;
 import io.github.ecsdeploy.core.PublishedImage;
 import io.github.ecsdeploy.core.TagSource;
+import io.github.ecsdeploy.jib.JibImageBuilder;
 import io.github.ecsdeploy.state.ImageState;
 import io.github.ecsdeploy.state.StateFiles;
 import java.io.IOException;
@@ -142,8 +143,9 @@ public class PushImageMojo extends AbstractEcsMojo {
     ctx.log().debug("ECR login for registry " + login.registry() + " (token from GetAuthorizationToken, in memory"
         + (login.expiresAt() == null ? "" : ", valid until " + login.expiresAt()) + ")");
     ImageTarget target = new ImageTarget(login.registry(), repository, resolved.tag());
-    PublishedImage published = new ImagePublisher(ecr, ctx.log(), ctx.stateDir().resolve("jib"), baseImageCache)
-        .publish(target, spec, login.credentials());
+    JibImageBuilder builder =
+        new JibImageBuilder(ctx.log(), ctx.stateDir().resolve("jib"), baseImageCache, login.credentials());
+    PublishedImage published = new ImagePublisher(ecr, builder, ctx.log()).publish(target, spec);
 
     ImageState state = new ImageState(published.image(), published.digest(), List.of(target.tag()),
         published.pushed() ? ImageState.Result.PUSHED : ImageState.Result.ALREADY_PRESENT);

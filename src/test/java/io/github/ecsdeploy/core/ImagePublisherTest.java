@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ecsdeploy.aws.EcrRegistryLogin;
+import io.github.ecsdeploy.jib.JibImageBuilder;
 import io.github.ecsdeploy.standin.RegistryHandler;
 import io.github.ecsdeploy.standin.RequestLog;
 import io.github.ecsdeploy.standin.StandInClients;
@@ -104,7 +105,7 @@ class ImagePublisherTest {
   void firstPushIsWhatDescribeImagesShows() throws Exception {
     repository("first-app", true);
     PublishedImage published = publish("first-app", "v1.0.0", spec().jvmFlags(List.of("-Xmx256m"))
-        .ports(List.of("8080")).environment(Map.of("APP_MODE", "prod")).build());
+        .ports(ImageSpec.Port.parse("8080")).environment(Map.of("APP_MODE", "prod")).build());
 
     assertTrue(published.pushed());
     assertEquals(login.registry() + "/first-app:v1.0.0", published.image());
@@ -142,9 +143,9 @@ class ImagePublisherTest {
     Files.createDirectories(extra);
     Files.writeString(extra.resolve("app.conf"), "mode=prod\n");
     ImageSpec spec = spec()
-        .platform("linux/arm64")
+        .platform(ImageSpec.Platform.parse("linux/arm64"))
         .extraDirectory(temp.resolve("src/main/jib"), "/")
-        .ports(List.of("8080", "9000-9001/udp"))
+        .ports(ports("8080", "9000-9001/udp"))
         .labels(Map.of("team", "payments"))
         .user("1000")
         .workingDirectory("/srv")
@@ -241,9 +242,9 @@ class ImagePublisherTest {
 
     // another pipeline pushed v1.0.0 after our DescribeImages: the check sees nothing, the registry refuses
     compileApp("racing");
-    ImagePublisher blind = new ImagePublisher(tagAlwaysMissing(ecr), log, workDir(), temp.resolve("base-cache"));
+    ImagePublisher blind = new ImagePublisher(tagAlwaysMissing(ecr), jib(login.credentials()), log);
     UserInputException e = assertThrows(UserInputException.class, () -> blind.publish(
-        new ImageTarget(login.registry(), "race-app", "v1.0.0"), spec().build(), login.credentials()));
+        new ImageTarget(login.registry(), "race-app", "v1.0.0"), spec().build()));
     thrown.add(e);
 
     assertTrue(e.getMessage().contains("Tag v1.0.0 already exists in race-app and the repository is IMMUTABLE"),
@@ -299,9 +300,9 @@ class ImagePublisherTest {
   void aWrongOrMissingPasswordIsRefusedWithAClearMessage() throws Exception {
     repository("auth-app", true);
     for (String password : List.of("wrong-password-123", "")) {
-      UserInputException e = assertThrows(UserInputException.class, () -> publisher().publish(
-          new ImageTarget(login.registry(), "auth-app", "v1.0.0"), spec().build(),
-          new RegistryCredentials("AWS", password)));
+      UserInputException e = assertThrows(UserInputException.class,
+          () -> new ImagePublisher(ecr, jib(new RegistryCredentials("AWS", password)), log).publish(
+              new ImageTarget(login.registry(), "auth-app", "v1.0.0"), spec().build()));
       thrown.add(e);
       assertTrue(e.getMessage().startsWith("The registry " + login.registry()
           + " refused the ECR credentials (HTTP 401) for auth-app"), e.getMessage());
@@ -332,26 +333,11 @@ class ImagePublisherTest {
   }
 
   @Test
-  void invalidSpecValuesNameTheJibElement() {
+  void anInvalidTagNamesTheParameter() {
     repository("bad-spec-app", true);
-    UserInputException port = assertThrows(UserInputException.class,
-        () -> publish("bad-spec-app", "v1.0.0", spec().ports(List.of("http")).build()));
-    assertTrue(port.getMessage().contains("<container><ports>"), port.getMessage());
     UserInputException tag = assertThrows(UserInputException.class,
         () -> publish("bad-spec-app", "v1.0.0+build", spec().build()));
     assertEquals(Param.TAG, tag.param().orElseThrow());
-  }
-
-  @Test
-  void loopbackIsDecidedWithoutLookingNamesUp() {
-    assertTrue(ImagePublisher.isLoopback("127.0.0.1:5000"));
-    assertTrue(ImagePublisher.isLoopback("localhost:5000"));
-    assertTrue(ImagePublisher.isLoopback("[::1]:5000"));
-    assertFalse(ImagePublisher.isLoopback("10.0.0.1:5000"));
-    assertFalse(ImagePublisher.isLoopback("127.0.0.1.nip.io"));
-    assertFalse(ImagePublisher.isLoopback("123456789012.dkr.ecr.eu-west-1.amazonaws.com"));
-    assertEquals("123456789012", ImagePublisher.registryId("123456789012.dkr.ecr.eu-west-1.amazonaws.com"));
-    assertEquals(null, ImagePublisher.registryId("127.0.0.1:5000"));
   }
 
   @Test
@@ -376,7 +362,7 @@ class ImagePublisherTest {
 
   private PublishedImage publish(String repository, String tag, ImageSpec spec) {
     try {
-      return publisher().publish(new ImageTarget(login.registry(), repository, tag), spec, login.credentials());
+      return publisher().publish(new ImageTarget(login.registry(), repository, tag), spec);
     } catch (RuntimeException e) {
       thrown.add(e);
       throw e;
@@ -384,7 +370,19 @@ class ImagePublisherTest {
   }
 
   private ImagePublisher publisher() {
-    return new ImagePublisher(ecr, log, workDir(), temp.resolve("base-cache"));
+    return new ImagePublisher(ecr, jib(login.credentials()), log);
+  }
+
+  private JibImageBuilder jib(RegistryCredentials credentials) {
+    return new JibImageBuilder(log, workDir(), temp.resolve("base-cache"), credentials);
+  }
+
+  private static List<ImageSpec.Port> ports(String... specs) {
+    List<ImageSpec.Port> ports = new ArrayList<>();
+    for (String spec : specs) {
+      ports.addAll(ImageSpec.Port.parse(spec));
+    }
+    return ports;
   }
 
   /** A new Jib work directory for each publish, as separate CI jobs would have. */

@@ -119,12 +119,12 @@ class ImageSpecReaderTest {
     ImageSpec spec = ImageSpecReader.read(jib, ImageSpecReader.Overrides.none(), files("com.example.Other"), log);
 
     assertEquals("eclipse-temurin:21-jre@sha256:abc", spec.baseImage());
-    assertEquals("linux/arm64", spec.platform());
+    assertEquals(new ImageSpec.Platform("linux", "arm64"), spec.platform());
     assertEquals("com.example.App", spec.mainClass(), "Jib's main class before the jar plugin's");
     assertEquals("/srv", spec.appRoot());
     assertEquals(List.of("-Xmx256m", "-Dfile.encoding=UTF-8"), spec.jvmFlags());
     assertEquals(List.of("--server"), spec.programArguments());
-    assertEquals(List.of("8080", "9000-9001/udp"), spec.ports());
+    assertEquals("[8080/tcp, 9000/udp, 9001/udp]", spec.ports().toString(), "parsed where read");
     assertEquals(Map.of("APP_MODE", "prod", "EMPTY", ""), spec.environment());
     assertEquals(Map.of("team", "web"), spec.labels());
     assertEquals("1000:1000", spec.user());
@@ -153,7 +153,7 @@ class ImageSpecReaderTest {
     assertEquals("scratch", spec.baseImage());
     assertEquals("com.example.Other", spec.mainClass());
     assertEquals(List.of("-Xmx1g"), spec.jvmFlags());
-    assertEquals(List.of("9090"), spec.ports());
+    assertEquals(List.of(new ImageSpec.Port(9090, false)), spec.ports());
     assertEquals(ImageSpec.Format.DOCKER, spec.format());
   }
 
@@ -163,7 +163,7 @@ class ImageSpecReaderTest {
         + "<jvmFlags>-Xms64m, -Xmx256m</jvmFlags><ports>8080,8443</ports></container>"),
         ImageSpecReader.Overrides.none(), files(null), log);
     assertEquals(List.of("-Xms64m", "-Xmx256m"), spec.jvmFlags());
-    assertEquals(List.of("8080", "8443"), spec.ports());
+    assertEquals(List.of(new ImageSpec.Port(8080, false), new ImageSpec.Port(8443, false)), spec.ports());
   }
 
   @Test
