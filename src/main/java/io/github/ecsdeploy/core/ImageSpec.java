@@ -38,6 +38,17 @@ import java.util.regex.Pattern;
  * @param labels image labels
  * @param user the user the container runs as, or {@code null}
  * @param workingDirectory the working directory (an absolute Unix path), or {@code null}
+ * @param extraClasspath entries put before the application's on the classpath ({@code /opt/extra/*})
+ * @param volumes volume mount points (absolute Unix paths)
+ * @param projectDependencies jars of other modules of the same build (a layer of their own)
+ * @param containerizingMode classes and resources as directories, or the project's jar
+ * @param jar the project's jar, for {@link ContainerizingMode#PACKAGED}; else {@code null}
+ * @param extraPermissions permissions of extra-directory files: a path or glob in the image to an octal mode
+ *     ({@code /app/bin/*} to {@code 755}); others get 644, directories 755
+ * @param javaVersion the major Java version the project compiles for; from 9 on, the classpath is passed in
+ *     an argument file ({@code java -cp @/app/jib-classpath-file}), as jib-maven-plugin does
+ * @param baseImageAuth how to log in to the base image's registry, beyond the target registry's own
+ *     credentials and Docker's configuration
  */
 public record ImageSpec(
     String baseImage,
@@ -57,7 +68,44 @@ public record ImageSpec(
     Map<String, String> environment,
     Map<String, String> labels,
     String user,
-    String workingDirectory) {
+    String workingDirectory,
+    List<String> extraClasspath,
+    List<String> volumes,
+    List<Path> projectDependencies,
+    ContainerizingMode containerizingMode,
+    Path jar,
+    Map<String, String> extraPermissions,
+    int javaVersion,
+    BaseImageAuth baseImageAuth) {
+
+  /**
+   * Credentials for the base image's registry, as jib-maven-plugin finds them (first that answers wins): a known
+   * user and password ({@code <from><auth>}, {@code jib.from.auth.*}), a Docker credential helper
+   * ({@code <from><credHelper>}), the settings.xml {@code <server>} whose id is the registry; then Docker's
+   * configuration files and the well-known credential helpers.
+   *
+   * @param auth the user and password of {@code <from><auth>}, or {@code null}
+   * @param authSource where {@link #auth} came from, for the log ({@code <from><auth>})
+   * @param credHelper a Docker credential helper (a suffix like {@code ecr-login} or a path), or {@code null}
+   * @param server the settings.xml server credentials for the registry, or {@code null}
+   * @param serverSource where {@link #server} came from, for the log
+   */
+  public record BaseImageAuth(RegistryCredentials auth, String authSource, String credHelper,
+      RegistryCredentials server, String serverSource) {
+
+    /** Nothing configured: Docker's configuration and the well-known helpers only. */
+    public static BaseImageAuth none() {
+      return new BaseImageAuth(null, null, null, null, null);
+    }
+  }
+
+  /** How the application's own code goes into the image, as jib-maven-plugin's {@code containerizingMode}. */
+  public enum ContainerizingMode {
+    /** Resources and classes as directories ({@code /app/resources}, {@code /app/classes}); Jib's default. */
+    EXPLODED,
+    /** The project's jar ({@code /app/classpath/<artifact>.jar}). */
+    PACKAGED
+  }
 
   /** The manifest format of the pushed image. */
   public enum Format {
@@ -176,6 +224,33 @@ public record ImageSpec(
     ports = List.copyOf(ports);
     environment = Map.copyOf(environment);
     labels = Map.copyOf(labels);
+    extraClasspath = List.copyOf(extraClasspath);
+    volumes = List.copyOf(volumes);
+    for (String volume : volumes) {
+      requireAbsolute(volume, "volumes");
+    }
+    projectDependencies = List.copyOf(projectDependencies);
+    extraPermissions = Map.copyOf(extraPermissions);
+    baseImageAuth = baseImageAuth == null ? BaseImageAuth.none() : baseImageAuth;
+    if (containerizingMode == ContainerizingMode.PACKAGED && jar == null) {
+      throw new IllegalArgumentException("the packaged containerizing mode needs the project's jar");
+    }
+  }
+
+  /** This spec with the given main class. */
+  public ImageSpec withMainClass(String value) {
+    return new ImageSpec(baseImage, platform, format, appRoot, value, entrypoint, programArguments, jvmFlags,
+        dependencies, snapshotDependencies, resourcesDirectory, classesDirectory, extraDirectories, ports,
+        environment, labels, user, workingDirectory, extraClasspath, volumes, projectDependencies,
+        containerizingMode, jar, extraPermissions, javaVersion, baseImageAuth);
+  }
+
+  /** This spec with the given base-image credentials. */
+  public ImageSpec withBaseImageAuth(BaseImageAuth value) {
+    return new ImageSpec(baseImage, platform, format, appRoot, mainClass, entrypoint, programArguments, jvmFlags,
+        dependencies, snapshotDependencies, resourcesDirectory, classesDirectory, extraDirectories, ports,
+        environment, labels, user, workingDirectory, extraClasspath, volumes, projectDependencies,
+        containerizingMode, jar, extraPermissions, javaVersion, value);
   }
 
   /** Whether {@code path} is an absolute Unix path, as the paths in an image must be. */
@@ -214,8 +289,56 @@ public record ImageSpec(
     private final Map<String, String> labels = new LinkedHashMap<>();
     private String user;
     private String workingDirectory;
+    private List<String> extraClasspath = List.of();
+    private List<String> volumes = List.of();
+    private final List<Path> projectDependencies = new ArrayList<>();
+    private ContainerizingMode containerizingMode = ContainerizingMode.EXPLODED;
+    private Path jar;
+    private final Map<String, String> extraPermissions = new LinkedHashMap<>();
+    private int javaVersion = 17;
+    private BaseImageAuth baseImageAuth = BaseImageAuth.none();
 
     private Builder() {}
+
+    public Builder baseImageAuth(BaseImageAuth value) {
+      this.baseImageAuth = value;
+      return this;
+    }
+
+    public Builder extraClasspath(List<String> value) {
+      this.extraClasspath = List.copyOf(value);
+      return this;
+    }
+
+    public Builder volumes(List<String> value) {
+      this.volumes = List.copyOf(value);
+      return this;
+    }
+
+    public Builder projectDependencies(List<Path> value) {
+      this.projectDependencies.addAll(value);
+      return this;
+    }
+
+    public Builder containerizingMode(ContainerizingMode value) {
+      this.containerizingMode = value;
+      return this;
+    }
+
+    public Builder jar(Path value) {
+      this.jar = value;
+      return this;
+    }
+
+    public Builder extraPermissions(Map<String, String> value) {
+      this.extraPermissions.putAll(value);
+      return this;
+    }
+
+    public Builder javaVersion(int value) {
+      this.javaVersion = value;
+      return this;
+    }
 
     public Builder baseImage(String value) {
       this.baseImage = value;
@@ -310,7 +433,8 @@ public record ImageSpec(
     public ImageSpec build() {
       return new ImageSpec(baseImage, platform, format, appRoot, mainClass, entrypoint, programArguments,
           jvmFlags, dependencies, snapshotDependencies, resourcesDirectory, classesDirectory, extraDirectories,
-          ports, environment, labels, user, workingDirectory);
+          ports, environment, labels, user, workingDirectory, extraClasspath, volumes, projectDependencies,
+          containerizingMode, jar, extraPermissions, javaVersion, baseImageAuth);
     }
   }
 }

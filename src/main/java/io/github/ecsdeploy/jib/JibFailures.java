@@ -33,8 +33,10 @@ final class JibFailures {
       String image = String.valueOf(unauthorized.getImageReference());
       if (!image.startsWith(target.registry() + "/")) {
         return new UserInputException(null, "The registry of the base image " + image + " refused access (HTTP "
-            + status + "). Use a public base image, or one in " + target.registry()
-            + " (pulled with the same ECR credentials): fix <from><image> of jib-maven-plugin.", null);
+            + status + "). Give credentials as jib-maven-plugin takes them: <from><auth> (or -Djib.from.auth.username"
+            + " and -Djib.from.auth.password), a settings.xml <server> whose id is the registry host, "
+            + "<from><credHelper>, or docker login; or use a public base image, or one in " + target.registry()
+            + " (pulled with the same ECR credentials): <from><image> of jib-maven-plugin.", null);
       }
       if (status == 403) {
         return new UserInputException(Param.REPOSITORY, "The registry " + target.registry() + " denied the push to "

@@ -9,6 +9,7 @@ import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import io.github.ecsdeploy.core.DeployLog;
 import io.github.ecsdeploy.core.ExternalFailureException;
 import io.github.ecsdeploy.core.ImageBuilder;
@@ -34,6 +35,7 @@ public final class JibImageBuilder implements ImageBuilder {
   private final DeployLog log;
   private final Path workDirectory;
   private final Path baseImageCache;
+  private final Path applicationCache;
   private final RegistryCredentials credentials;
 
   /**
@@ -48,9 +50,20 @@ public final class JibImageBuilder implements ImageBuilder {
    *     same registry
    */
   public JibImageBuilder(DeployLog log, Path workDirectory, Path baseImageCache, RegistryCredentials credentials) {
+    this(log, workDirectory, baseImageCache, workDirectory.resolve("application-cache"), credentials);
+  }
+
+  /**
+   * A builder with its application-layer cache in a place of its own (a CI cache directory).
+   *
+   * @param applicationCache where Jib caches the application layers it built
+   */
+  public JibImageBuilder(DeployLog log, Path workDirectory, Path baseImageCache, Path applicationCache,
+      RegistryCredentials credentials) {
     this.log = log;
     this.workDirectory = workDirectory;
     this.baseImageCache = baseImageCache;
+    this.applicationCache = applicationCache;
     this.credentials = credentials;
   }
 
@@ -58,7 +71,12 @@ public final class JibImageBuilder implements ImageBuilder {
   public String push(ImageTarget target, ImageSpec spec) {
     RegistryImage to = RegistryImage.named(imageReference(target))
         .addCredential(credentials.username(), credentials.password());
-    return run(target, spec, Containerizer.to(to)).getDigest().toString();
+    long start = System.nanoTime();
+    JibProgress[] progress = new JibProgress[1];
+    String digest = run(target, spec, Containerizer.to(to), p -> progress[0] = p).getDigest().toString();
+    log.info(String.format(java.util.Locale.ROOT, "Jib pushed in %.1f s: %s.",
+        (System.nanoTime() - start) / 1e9, progress[0].summary()));
+    return digest;
   }
 
   @Override
@@ -71,7 +89,7 @@ public final class JibImageBuilder implements ImageBuilder {
       throw new ExternalFailureException("Could not create a file in " + workDirectory + ": " + e.getMessage(), e);
     }
     try {
-      return run(target, spec, Containerizer.to(TarImage.at(tar).named(imageReference(target))))
+      return run(target, spec, Containerizer.to(TarImage.at(tar).named(imageReference(target))), p -> { })
           .getDigest().toString();
     } finally {
       try {
@@ -82,19 +100,24 @@ public final class JibImageBuilder implements ImageBuilder {
     }
   }
 
-  private JibContainer run(ImageTarget target, ImageSpec spec, Containerizer containerizer) {
+  private JibContainer run(ImageTarget target, ImageSpec spec, Containerizer containerizer,
+      java.util.function.Consumer<JibProgress> onProgress) {
     boolean loopback = target.registry().loopback();
     JibLog jibLog = new JibLog(log, loopback);
     containerizer
         .setToolName(TOOL_NAME)
         .setAllowInsecureRegistries(loopback)
-        .setApplicationLayersCache(workDirectory.resolve("application-cache"))
+        .setApplicationLayersCache(applicationCache)
         .addEventHandler(LogEvent.class, jibLog);
     if (baseImageCache != null) {
       containerizer.setBaseImageLayersCache(baseImageCache);
     }
-    try {
-      JibContainerBuilder builder = new ContainerAssembly(jibLog, log).assemble(target, spec, credentials);
+    try (JibProgress progress = new JibProgress(log)) {
+      onProgress.accept(progress);
+      containerizer.addEventHandler(ProgressEvent.class, progress);
+      containerizer.addEventHandler(LogEvent.class, progress::onLog);
+      JibContainerBuilder builder = new ContainerAssembly(jibLog, log, workDirectory.resolve("jvm-arg-files"))
+          .assemble(target, spec, credentials);
       return PlainHttp.containerize(builder, containerizer, loopback);
     } catch (ExecutionException | RegistryException | IOException e) {
       throw JibFailures.translate(target, e);
