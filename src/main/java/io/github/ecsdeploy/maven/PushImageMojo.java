@@ -12,6 +12,7 @@ import io.github.ecsdeploy.jib.JibImageBuilder;
 import io.github.ecsdeploy.jib.MainClassSearch;
 import io.github.ecsdeploy.state.ImageState;
 import io.github.ecsdeploy.state.StateFiles;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
@@ -174,12 +176,25 @@ public class PushImageMojo extends AbstractEcsMojo {
     return skipPushImage;
   }
 
+  /**
+   * A module with {@code pom} packaging (a parent, an aggregator) has no image: no classes, no jar. Unless it
+   * says it has one: a Jib {@code <container><entrypoint>} ({@code -Djib.container.entrypoint}) or the extra
+   * directory {@code src/main/jib}, an image of files only.
+   */
   @Override
   protected String notApplicable() {
-    if (project != null && "pom".equals(project.getPackaging())) {
-      return "packaging pom (" + project.getArtifactId() + ") has no image.";
+    if (project == null || !"pom".equals(project.getPackaging())) {
+      return null;
     }
-    return null;
+    MavenConfiguration maven = new MavenConfiguration(project, session, null);
+    Xpp3Dom jib = ImageSpecReader.jibConfiguration(project);
+    boolean entrypoint = maven.jibProperty(ImageSpecReader.PROP_ENTRYPOINT) != null
+        || (jib != null && jib.getChild("container") != null && jib.getChild("container").getChild("entrypoint") != null);
+    File basedir = project.getBasedir();
+    boolean files = basedir != null && new File(basedir, ImageSpecReader.DEFAULT_EXTRA_DIRECTORY).isDirectory();
+    return entrypoint || files ? null
+        : "packaging pom (" + project.getArtifactId() + ") has no image: no classes, and no Jib <entrypoint> "
+            + "or src/main/jib.";
   }
 
   @Override

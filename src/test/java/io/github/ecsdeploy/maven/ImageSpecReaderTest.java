@@ -206,6 +206,34 @@ class ImageSpecReaderTest {
   }
 
   @Test
+  void theProjectsJarIsWhereJibLooksForIt() throws Exception {
+    assertEquals(dir.resolve("target/shop-1.0.jar"), ImageSpecReader.jarArtifact(built(), dir));
+
+    MavenProject classified = built();
+    Plugin jar = plugin("org.apache.maven.plugins", "maven-jar-plugin", null);
+    PluginExecution defaultJar = new PluginExecution();
+    defaultJar.setId("default-jar");
+    defaultJar.setConfiguration(xml("<classifier>app</classifier>"));
+    jar.addExecution(defaultJar);
+    classified.getBuild().addPlugin(jar);
+    assertEquals(dir.resolve("target/shop-1.0-app.jar"), ImageSpecReader.jarArtifact(classified, dir));
+
+    MavenProject repackaged = built();
+    Plugin boot = plugin("org.springframework.boot", "spring-boot-maven-plugin", null);
+    boot.addExecution(execution("repackage", null));
+    repackaged.getBuild().addPlugin(boot);
+    assertEquals(dir.resolve("target/shop-1.0.jar.original"), ImageSpecReader.jarArtifact(repackaged, dir),
+        "Spring Boot replaced the jar with the fat jar and kept the original");
+  }
+
+  private MavenProject built() {
+    MavenProject project = project();
+    project.getBuild().setDirectory(dir.resolve("target").toString());
+    project.getBuild().setFinalName("shop-1.0");
+    return project;
+  }
+
+  @Test
   void theJavaVersionIsReadAsJibReadsIt() {
     MavenProject project = project();
     assertEquals(6, ImageSpecReader.javaVersion(project), "maven-compiler-plugin's old default");

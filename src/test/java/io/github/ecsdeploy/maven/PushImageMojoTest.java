@@ -147,8 +147,18 @@ class PushImageMojoTest {
     mojo.project.getModel().setArtifactId("parent");
     STAND_IN.get().requestLog().clear();
     mojo.execute();
-    assertEquals(List.of("INFO Skipping ecs:push-image: packaging pom (parent) has no image."), log.lines);
+    assertEquals(List.of("INFO Skipping ecs:push-image: packaging pom (parent) has no image: no classes, and no "
+        + "Jib <entrypoint> or src/main/jib."), log.lines);
     assertEquals(List.of(), STAND_IN.get().requestLog().entries());
+  }
+
+  @Test
+  void aPomModuleWithAnImageOfFilesIsPushed() throws Exception {
+    mojo.project.setPackaging("pom");
+    Files.createDirectories(dir.resolve("src/main/jib/etc"));
+    Files.writeString(dir.resolve("src/main/jib/etc/app.conf"), "x=1\n");
+    mojo.execute();
+    assertTrue(state().isPresent(), log.lines.toString());
   }
 
   @Test
