@@ -659,8 +659,8 @@ final class ImageSpecReader {
   // ---- jib.* properties, read as jib-maven-plugin reads them ----
 
   /**
-   * A comma-separated {@code jib.*} list as jib-maven-plugin splits it: on every comma not escaped as
-   * {@code \\,}; items kept as written.
+   * A comma-separated {@code jib.*} list as jib-maven-plugin splits it: on every comma without a backslash
+   * before it (a backslash-comma is a comma in the item); items kept as written.
    */
   static List<String> splitJibList(String value) {
     List<String> items = new ArrayList<>();
