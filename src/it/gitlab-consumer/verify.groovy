@@ -25,6 +25,8 @@ assert env['CI_COMMIT_REF_PROTECTED'] == 'true'
 assert env['CI_COMMIT_TAG'] ==~ rule.replaceAll(/^.*=~ \/(.*)\/ && .*$/, '$1')
 
 assert log.contains('BUILD SUCCESS')
+// Jib's caches are in the directory the job caches between pipelines.
+assert new File(basedir, '.jib-cache/application-layers').isDirectory()
 assert log.contains('credentials from GitLab ID token $GITLAB_OIDC_TOKEN -> role arn:aws:iam::123456789012:role/gitlab-deploy (session gitlab-group-its-gitlab-4242')
 assert !log.contains(env['GITLAB_OIDC_TOKEN']) : 'the ID token is in the build log'
 assert !log.contains(env['GITLAB_OIDC_TOKEN'].split('\\.')[1]) : 'the ID token payload is in the build log'

@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package boundary: only {@code io.github.ecsdeploy.maven} (and below) may use Maven types. Any mention
- * of {@code org.apache.maven} counts: imports, static imports, fully qualified names, even in comments, so
- * the rule needs no parser to be exact.
+ * The package boundaries: only {@code io.github.ecsdeploy.maven} (and below) may use Maven types; only
+ * {@code io.github.ecsdeploy.jib} may use Jib, and it uses nothing of ours but {@code core}. Any mention counts:
+ * imports, static imports, fully qualified names, even in comments, so the rules need no parser to be exact.
  */
 class ImportBoundaryTest {
 
@@ -54,6 +54,52 @@ class ImportBoundaryTest {
         files.stream().filter(p -> violates(read(p))).map(p -> MAIN.relativize(p).toString()).toList();
     assertEquals(
         List.of(), offenders, "These files outside " + ALLOWED + " use org.apache.maven: " + offenders);
+  }
+
+  // ---- Jib: only the adapter package uses it; the adapter depends on core, never on maven or aws ----
+
+  private static final String JIB_ADAPTER = "io.github.ecsdeploy.jib";
+  /** {@code com.google.cloud.tools.jib} written any way Java allows. */
+  private static final Pattern JIB = Pattern.compile("\\bcom\\s*\\.\\s*google\\s*\\.\\s*cloud\\s*\\.\\s*tools\\s*\\.\\s*jib\\b");
+  /** A mention of one of our packages other than core and the adapter itself. */
+  private static final Pattern OUR_OTHER_PACKAGES =
+      Pattern.compile("\\bio\\s*\\.\\s*github\\s*\\.\\s*ecsdeploy\\s*\\.\\s*(maven|aws|state|taskdef)\\b");
+
+  /** Whether a source breaks the Jib boundary: Jib outside the adapter, or the adapter using maven/aws/state/taskdef. */
+  static boolean violatesJibBoundary(String source) {
+    String pkg = packageOf(source).orElse("");
+    boolean adapter = pkg.equals(JIB_ADAPTER) || pkg.startsWith(JIB_ADAPTER + ".");
+    if (!adapter) {
+      return JIB.matcher(source).find();
+    }
+    return OUR_OTHER_PACKAGES.matcher(source).find() || MAVEN.matcher(source).find();
+  }
+
+  @Test
+  void onlyTheJibAdapterUsesJibAndItDependsOnCoreOnly() throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(MAIN)) {
+      files = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+    }
+    List<String> offenders =
+        files.stream().filter(p -> violatesJibBoundary(read(p))).map(p -> MAIN.relativize(p).toString()).toList();
+    assertEquals(List.of(), offenders, "Jib outside " + JIB_ADAPTER + ", or the adapter importing more than core: "
+        + offenders);
+    String adapter = read(MAIN.resolve("io/github/ecsdeploy/jib/JibImageBuilder.java"));
+    assertTrue(JIB.matcher(adapter).find(), "the scan sees the adapter using Jib");
+  }
+
+  @Test
+  void theJibDetectorFindsEveryWayOfSayingIt() {
+    assertTrue(violatesJibBoundary("package io.github.ecsdeploy.core;\nimport com.google.cloud.tools.jib.api.Jib;\n"));
+    assertTrue(violatesJibBoundary("package io.github.ecsdeploy.core;\nclass A { Object o = com.google\n .cloud.tools.jib.api.Jib.X; }"));
+    assertTrue(violatesJibBoundary("package io.github.ecsdeploy.maven;\nimport com.google.cloud.tools.jib.api.Jib;\n"));
+    assertTrue(violatesJibBoundary("package io.github.ecsdeploy.jib;\nimport io.github.ecsdeploy.aws.AwsClients;\n"));
+    assertTrue(violatesJibBoundary("package io.github.ecsdeploy.jib;\nimport io.github.ecsdeploy.maven.X;\n"));
+    assertTrue(violatesJibBoundary("package io.github.ecsdeploy.jib;\nimport org.apache.maven.Foo;\n"));
+    assertFalse(violatesJibBoundary("package io.github.ecsdeploy.jib;\nimport com.google.cloud.tools.jib.api.Jib;\n"
+        + "import io.github.ecsdeploy.core.ImageSpec;\n"));
+    assertFalse(violatesJibBoundary("package io.github.ecsdeploy.core;\nimport com.google.cloud.tools.jibber.X;\n"));
   }
 
   @Test

@@ -3,8 +3,8 @@ package io.github.ecsdeploy.aws;
 import io.github.ecsdeploy.core.ExternalFailureException;
 import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.RegistryCredentials;
+import io.github.ecsdeploy.core.RegistryHost;
 import io.github.ecsdeploy.core.UserInputException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -24,11 +24,12 @@ public final class EcrRegistryLogin {
   /**
    * What a push needs to reach the registry.
    *
-   * @param registry the registry host, {@code host[:port]} as image names spell it
+   * @param registry the registry host, {@code host[:port]} as image names spell it (also its ECR account,
+   *     region, FIPS and loopback)
    * @param credentials user and password for the registry's Basic auth
    * @param expiresAt when the token expires, or {@code null} when ECR did not say
    */
-  public record Login(String registry, RegistryCredentials credentials, Instant expiresAt) {}
+  public record Login(RegistryHost registry, RegistryCredentials credentials, Instant expiresAt) {}
 
   private EcrRegistryLogin() {}
 
@@ -54,7 +55,7 @@ public final class EcrRegistryLogin {
     }
     AuthorizationData data = response.authorizationData().get(0);
     RegistryCredentials credentials = decode(data.authorizationToken());
-    String registry = registryOverride != null && !registryOverride.isBlank()
+    RegistryHost registry = registryOverride != null && !registryOverride.isBlank()
         ? host(registryOverride.trim(), true)
         : host(data.proxyEndpoint(), false);
     return new Login(registry, credentials, data.expiresAt());
@@ -84,30 +85,12 @@ public final class EcrRegistryLogin {
    * {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com}; {@code http://127.0.0.1:4566} to
    * {@code 127.0.0.1:4566}; a bare {@code host[:port]} stays as it is.
    */
-  static String host(String endpoint, boolean userInput) {
-    String value = endpoint == null ? "" : endpoint.trim();
-    if (value.contains("://")) {
-      URI uri;
-      try {
-        uri = URI.create(value);
-      } catch (IllegalArgumentException e) {
-        uri = null;
-      }
-      if (uri == null || uri.getHost() == null) {
-        throw notAHost(endpoint, userInput);
-      }
-      String host = uri.getHost();
-      boolean defaultPort = uri.getPort() == -1
-          || (uri.getPort() == 443 && "https".equalsIgnoreCase(uri.getScheme()));
-      return defaultPort ? host : host + ":" + uri.getPort();
-    }
-    while (value.endsWith("/")) {
-      value = value.substring(0, value.length() - 1);
-    }
-    if (value.isEmpty() || value.contains("/") || value.contains(" ")) {
+  static RegistryHost host(String endpoint, boolean userInput) {
+    try {
+      return RegistryHost.parse(endpoint);
+    } catch (IllegalArgumentException e) {
       throw notAHost(endpoint, userInput);
     }
-    return value;
   }
 
   private static RuntimeException notAHost(String value, boolean userInput) {

@@ -48,11 +48,7 @@ public record ImageRef(String registry, String repository, String tag, String di
 
   /** The AWS account of an ECR registry host ({@code 123456789012.dkr.ecr...}), when this is one. */
   public Optional<String> ecrRegistryId() {
-    if (registry == null) {
-      return Optional.empty();
-    }
-    String account = registry.split("\\.", 2)[0];
-    return account.matches("[0-9]{12}") && registry.contains(".dkr.ecr.") ? Optional.of(account)
-        : Optional.empty();
+    return registry == null || !RegistryHost.isValid(registry) ? Optional.empty()
+        : RegistryHost.parse(registry).ecrAccount();
   }
 }

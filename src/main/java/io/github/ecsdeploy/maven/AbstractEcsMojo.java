@@ -198,6 +198,14 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   }
 
   /**
+   * Why the goal has nothing to do in this project (e.g. a module with {@code pom} packaging has no image),
+   * logged as the one line of a skip; {@code null} (the default) when it applies.
+   */
+  protected String notApplicable() {
+    return null;
+  }
+
+  /**
    * Whether the goal calls AWS. When false, no settings are resolved (no region is required) and
    * {@link GoalContext#aws()} throws. Default: true.
    */
@@ -227,6 +235,11 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
     }
     if (skipGoal()) {
       getLog().info("Skipping " + name + " because " + goalSkipProperty() + "=true");
+      return;
+    }
+    String notApplicable = notApplicable();
+    if (notApplicable != null) {
+      getLog().info("Skipping " + name + ": " + notApplicable);
       return;
     }
     GitLabSection section = GitLabSection.open(getLog(), goal(), header(name), env, clock, gitLabMarkers);

@@ -3,21 +3,29 @@ package io.github.ecsdeploy.maven;
 import io.github.ecsdeploy.aws.EcrRegistryLogin;
 import io.github.ecsdeploy.core.ExternalFailureException;
 import io.github.ecsdeploy.core.ImagePublisher;
+import io.github.ecsdeploy.core.ImageRef;
 import io.github.ecsdeploy.core.ImageSpec;
 import io.github.ecsdeploy.core.ImageTarget;
 import io.github.ecsdeploy.core.PublishedImage;
 import io.github.ecsdeploy.core.TagSource;
+import io.github.ecsdeploy.jib.JibImageBuilder;
+import io.github.ecsdeploy.jib.MainClassSearch;
 import io.github.ecsdeploy.state.ImageState;
 import io.github.ecsdeploy.state.StateFiles;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
@@ -64,7 +72,9 @@ public class PushImageMojo extends AbstractEcsMojo {
   /**
    * The base image, e.g. {@code eclipse-temurin:21-jre}, {@code scratch}, or an image in the target ECR
    * registry (pulled with the same credentials). Pin it by digest ({@code name@sha256:...}) for repeatable
-   * builds. When unset: {@code <from><image>} of jib-maven-plugin, else {@code eclipse-temurin:17-jre}.
+   * builds. When unset: {@code -Djib.from.image}, {@code <from><image>} of jib-maven-plugin, else
+   * jib-maven-plugin's default for the project's Java version from ECR Public,
+   * {@code public.ecr.aws/docker/library/eclipse-temurin:<8|11|17|21|25>-jre}.
    *
    * @since 0.1.0
    */
@@ -73,8 +83,9 @@ public class PushImageMojo extends AbstractEcsMojo {
 
   /**
    * The class the container runs, e.g. {@code com.example.Application}. When unset:
-   * {@code <container><mainClass>} of jib-maven-plugin, else the manifest main class of maven-jar-plugin;
-   * with none, the goal fails.
+   * {@code -Djib.container.mainClass}, {@code <container><mainClass>} of jib-maven-plugin, else the manifest
+   * main class of maven-jar-plugin when it is a class name, else the one compiled class with a {@code main}
+   * method (several: the goal fails naming them).
    *
    * @since 0.1.0
    */
@@ -116,7 +127,43 @@ public class PushImageMojo extends AbstractEcsMojo {
   @Parameter(property = "ecs.pushImage.skip", defaultValue = "false")
   boolean skipPushImage;
 
-  /** Where Jib caches base image layers; {@code null} for Jib's default. Replaced in tests. */
+  /**
+   * A directory for Jib's caches (base image layers and application layers), e.g. {@code .jib-cache} in the
+   * project, so a CI job can cache it between pipelines. Relative paths resolve against the project directory.
+   * When unset, base image layers go to Jib's default ({@code ~/.cache/google-cloud-tools-java/jib}) and
+   * application layers to {@code target/ecs-deploy/jib}.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.pushImage.cacheDirectory")
+  String cacheDirectory;
+
+  /** The execution, for resolving {@code ${...}} in the Jib configuration as Maven does. */
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+  MojoExecution mojoExecution;
+
+  /** The registry Jib pulls an image without a registry host from (Docker Hub). */
+  private static final String DOCKER_HUB_REGISTRY = "registry-1.docker.io";
+
+  /** Decrypts settings.xml server passwords for the base image's registry; {@code null} in unit tests. */
+  private final SettingsDecrypter settingsDecrypter;
+
+  /**
+   * The goal, with Maven's settings decrypter.
+   *
+   * @param settingsDecrypter decrypts a settings.xml {@code <server>} password
+   */
+  @Inject
+  public PushImageMojo(SettingsDecrypter settingsDecrypter) {
+    this.settingsDecrypter = settingsDecrypter;
+  }
+
+  /** The goal without a decrypter (settings.xml passwords are taken as written): for tests. */
+  PushImageMojo() {
+    this(null);
+  }
+
+  /** Where Jib caches base image layers when {@link #cacheDirectory} is unset; {@code null} for Jib's default. Replaced in tests. */
   Path baseImageCache;
 
   @Override
@@ -129,21 +176,58 @@ public class PushImageMojo extends AbstractEcsMojo {
     return skipPushImage;
   }
 
+  /**
+   * A module with {@code pom} packaging (a parent, an aggregator) has no image: no classes, no jar. Unless it
+   * says it has one: a Jib {@code <container><entrypoint>} ({@code -Djib.container.entrypoint}) or the extra
+   * directory {@code src/main/jib}, an image of files only.
+   */
+  @Override
+  protected String notApplicable() {
+    if (project == null || !"pom".equals(project.getPackaging())) {
+      return null;
+    }
+    MavenConfiguration maven = new MavenConfiguration(project, session, null);
+    Xpp3Dom jib = ImageSpecReader.jibConfiguration(project);
+    boolean entrypoint = maven.jibProperty(ImageSpecReader.PROP_ENTRYPOINT) != null
+        || (jib != null && jib.getChild("container") != null && jib.getChild("container").getChild("entrypoint") != null);
+    File basedir = project.getBasedir();
+    boolean files = basedir != null && new File(basedir, ImageSpecReader.DEFAULT_EXTRA_DIRECTORY).isDirectory();
+    return entrypoint || files ? null
+        : "packaging pom (" + project.getArtifactId() + ") has no image: no classes, and no Jib <entrypoint> "
+            + "or src/main/jib.";
+  }
+
   @Override
   protected void run(GoalContext ctx) {
     TagSource.Resolved resolved = TagSource.resolve(tag, env);
+    MavenConfiguration maven = new MavenConfiguration(project, session, mojoExecution);
     ImageSpec spec = ImageSpecReader.read(
-        project == null ? null : ImageSpecReader.jibConfiguration(project),
+        maven.jibConfiguration(),
+        maven::jibProperty,
         new ImageSpecReader.Overrides(baseImage, mainClass, jvmFlags, ports, format),
-        ImageSpecReader.files(project, ctx.projectDir(), artifacts()),
+        maven.files(ctx.projectDir(), artifacts(), ctx.stateDir().resolve("jib")),
         ctx.log());
+    String baseRegistry = ImageRef.parse(spec.baseImage()).registry();
+    spec = spec.withBaseImageAuth(maven.withServer(spec.baseImageAuth(),
+        baseRegistry == null ? DOCKER_HUB_REGISTRY : baseRegistry, settingsDecrypter));
+    if (spec.mainClass() == null && spec.entrypoint().isEmpty()) {
+      spec = spec.withMainClass(MainClassSearch.find(spec.classesDirectory(), ctx.log()));
+    }
     EcrClient ecr = ctx.aws().ecr();
     EcrRegistryLogin.Login login = EcrRegistryLogin.login(ecr, registry);
     ctx.log().debug("ECR login for registry " + login.registry() + " (token from GetAuthorizationToken, in memory"
         + (login.expiresAt() == null ? "" : ", valid until " + login.expiresAt()) + ")");
     ImageTarget target = new ImageTarget(login.registry(), repository, resolved.tag());
-    PublishedImage published = new ImagePublisher(ecr, ctx.log(), ctx.stateDir().resolve("jib"), baseImageCache)
-        .publish(target, spec, login.credentials());
+    Path work = ctx.stateDir().resolve("jib");
+    Path baseCache = baseImageCache;
+    Path applicationCache = work.resolve("application-cache");
+    if (cacheDirectory != null && !cacheDirectory.isBlank()) {
+      Path caches = ctx.projectDir().resolve(cacheDirectory.trim());
+      baseCache = caches.resolve("base-image-layers");
+      applicationCache = caches.resolve("application-layers");
+    }
+    JibImageBuilder builder = new JibImageBuilder(ctx.log(), work, baseCache, applicationCache, login.credentials());
+    PublishedImage published = new ImagePublisher(ecr, builder, ctx.log()).publish(target, spec);
 
     ImageState state = new ImageState(published.image(), published.digest(), List.of(target.tag()),
         published.pushed() ? ImageState.Result.PUSHED : ImageState.Result.ALREADY_PRESENT);

@@ -25,7 +25,7 @@ class EcrRegistryLoginTest {
   void proxyEndpointBecomesTheHostAndTheTokenTheCredentials() {
     try (EcrClient ecr = StandInClients.ecr(STAND_IN.get())) {
       EcrRegistryLogin.Login login = EcrRegistryLogin.login(ecr, null);
-      assertEquals("127.0.0.1:" + STAND_IN.get().port(), login.registry());
+      assertEquals("127.0.0.1:" + STAND_IN.get().port(), login.registry().host());
       assertEquals("AWS", login.credentials().username());
       assertEquals(STAND_IN.get().ecr().registryPassword(), login.credentials().password());
       assertTrue(login.expiresAt().isAfter(java.time.Instant.now()));
@@ -37,10 +37,10 @@ class EcrRegistryLoginTest {
   void theRegistryOverrideWinsInAnySpelling() {
     try (EcrClient ecr = StandInClients.ecr(STAND_IN.get())) {
       assertEquals("123456789012.dkr.ecr.eu-west-1.amazonaws.com",
-          EcrRegistryLogin.login(ecr, "https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/").registry());
+          EcrRegistryLogin.login(ecr, "https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/").registry().host());
       assertEquals("123456789012.dkr.ecr.eu-west-1.amazonaws.com",
-          EcrRegistryLogin.login(ecr, " 123456789012.dkr.ecr.eu-west-1.amazonaws.com ").registry());
-      assertEquals("localhost:5000", EcrRegistryLogin.login(ecr, "http://localhost:5000").registry());
+          EcrRegistryLogin.login(ecr, " 123456789012.dkr.ecr.eu-west-1.amazonaws.com ").registry().host());
+      assertEquals("localhost:5000", EcrRegistryLogin.login(ecr, "http://localhost:5000").registry().host());
       UserInputException bad = assertThrows(UserInputException.class,
           () -> EcrRegistryLogin.login(ecr, "host/with/path"));
       assertEquals(Param.REGISTRY, bad.param().orElseThrow());
@@ -51,10 +51,10 @@ class EcrRegistryLoginTest {
   @Test
   void endpointsAsEcrSendsThem() {
     assertEquals("123456789012.dkr.ecr.us-east-1.amazonaws.com",
-        EcrRegistryLogin.host("https://123456789012.dkr.ecr.us-east-1.amazonaws.com", false));
+        EcrRegistryLogin.host("https://123456789012.dkr.ecr.us-east-1.amazonaws.com", false).host());
     assertEquals("123456789012.dkr.ecr.us-east-1.amazonaws.com",
-        EcrRegistryLogin.host("https://123456789012.dkr.ecr.us-east-1.amazonaws.com:443", false));
-    assertEquals("127.0.0.1:4566", EcrRegistryLogin.host("http://127.0.0.1:4566", false));
+        EcrRegistryLogin.host("https://123456789012.dkr.ecr.us-east-1.amazonaws.com:443", false).host());
+    assertEquals("127.0.0.1:4566", EcrRegistryLogin.host("http://127.0.0.1:4566", false).host());
   }
 
   @Test

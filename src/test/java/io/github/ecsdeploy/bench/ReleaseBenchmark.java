@@ -5,6 +5,7 @@ import io.github.ecsdeploy.core.DeployLog;
 import io.github.ecsdeploy.core.ImagePublisher;
 import io.github.ecsdeploy.core.ImageSpec;
 import io.github.ecsdeploy.core.ImageTarget;
+import io.github.ecsdeploy.jib.JibImageBuilder;
 import io.github.ecsdeploy.core.PublishedImage;
 import io.github.ecsdeploy.standin.AwsStandIn;
 import io.github.ecsdeploy.standin.RequestLog;
@@ -75,11 +76,12 @@ public final class ReleaseBenchmark {
         .classesDirectory(work.resolve("classes"))
         .build();
     Path jibWork = Files.createTempDirectory(work, "jib");
-    ImagePublisher publisher = new ImagePublisher(ecr, DeployLog.silent(), jibWork, work.resolve("base-cache"));
+    ImagePublisher publisher = new ImagePublisher(ecr,
+        new JibImageBuilder(DeployLog.silent(), jibWork, work.resolve("base-cache"), login.credentials()),
+        DeployLog.silent());
     System.gc();
     long start = System.nanoTime();
-    PublishedImage image = publisher.publish(new ImageTarget(login.registry(), "bench-app", tag), spec,
-        login.credentials());
+    PublishedImage image = publisher.publish(new ImageTarget(login.registry(), "bench-app", tag), spec);
     long millis = (System.nanoTime() - start) / 1_000_000;
     List<RequestLog.Entry> registry = standIn.requestLog().entries(e -> e.service().equals("registry"));
     long uploaded = registry.stream().mapToLong(RequestLog.Entry::bytesIn).sum();

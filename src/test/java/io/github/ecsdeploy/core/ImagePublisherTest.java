@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ecsdeploy.aws.EcrRegistryLogin;
+import io.github.ecsdeploy.jib.JibImageBuilder;
 import io.github.ecsdeploy.standin.RegistryHandler;
 import io.github.ecsdeploy.standin.RequestLog;
 import io.github.ecsdeploy.standin.StandInClients;
@@ -104,7 +105,7 @@ class ImagePublisherTest {
   void firstPushIsWhatDescribeImagesShows() throws Exception {
     repository("first-app", true);
     PublishedImage published = publish("first-app", "v1.0.0", spec().jvmFlags(List.of("-Xmx256m"))
-        .ports(List.of("8080")).environment(Map.of("APP_MODE", "prod")).build());
+        .ports(ImageSpec.Port.parse("8080")).environment(Map.of("APP_MODE", "prod")).build());
 
     assertTrue(published.pushed());
     assertEquals(login.registry() + "/first-app:v1.0.0", published.image());
@@ -116,7 +117,8 @@ class ImagePublisherTest {
 
     JsonNode manifest = manifest("first-app", "v1.0.0");
     assertEquals(RegistryHandler.DOCKER_MANIFEST, manifest.path("mediaType").asText());
-    assertEquals(3, manifest.path("layers").size(), "dependencies, resources, classes: " + manifest);
+    assertEquals(4, manifest.path("layers").size(),
+        "dependencies, resources, classes, JVM argument files (as jib-maven-plugin): " + manifest);
     long size = manifestBytes("first-app", "v1.0.0").length
         + manifest.path("config").path("size").asLong();
     for (JsonNode layer : manifest.path("layers")) {
@@ -126,9 +128,11 @@ class ImagePublisherTest {
 
     JsonNode config = config("first-app", manifest);
     List<String> entrypoint = List.of(JSON.treeToValue(config.path("config").path("Entrypoint"), String[].class));
-    assertEquals("java", entrypoint.get(0));
-    assertTrue(entrypoint.contains("-Xmx256m"), entrypoint.toString());
-    assertEquals("com.example.App", entrypoint.get(entrypoint.size() - 1));
+    assertEquals(List.of("java", "-Xmx256m", "-cp", "@/app/jib-classpath-file", "com.example.App"), entrypoint,
+        "jib-maven-plugin's entrypoint for Java 9+");
+    String argFiles = manifest.path("layers").get(3).path("digest").asText();
+    assertEquals(Map.of("app/jib-classpath-file", "/app/resources:/app/classes:/app/libs/big-lib-1.0.jar",
+        "app/jib-main-class-file", "com.example.App"), tarFiles(blob("first-app", argFiles)));
     assertTrue(config.path("config").path("ExposedPorts").has("8080/tcp"), config.toString());
     assertTrue(config.path("config").path("Env").toString().contains("APP_MODE=prod"), config.toString());
     assertTrue(log.joined().contains("Pushed " + published.image() + " with digest " + published.digest()),
@@ -142,9 +146,9 @@ class ImagePublisherTest {
     Files.createDirectories(extra);
     Files.writeString(extra.resolve("app.conf"), "mode=prod\n");
     ImageSpec spec = spec()
-        .platform("linux/arm64")
+        .platform(ImageSpec.Platform.parse("linux/arm64"))
         .extraDirectory(temp.resolve("src/main/jib"), "/")
-        .ports(List.of("8080", "9000-9001/udp"))
+        .ports(ports("8080", "9000-9001/udp"))
         .labels(Map.of("team", "payments"))
         .user("1000")
         .workingDirectory("/srv")
@@ -153,8 +157,9 @@ class ImagePublisherTest {
     publish("spec-app", "v1.0.0", spec);
 
     JsonNode manifest = manifest("spec-app", "v1.0.0");
-    assertEquals(4, manifest.path("layers").size(), "dependencies, resources, classes, extra files");
-    String extraLayer = manifest.path("layers").get(3).path("digest").asText();
+    assertEquals(5, manifest.path("layers").size(),
+        "dependencies, resources, classes, JVM argument files, extra files");
+    String extraLayer = manifest.path("layers").get(4).path("digest").asText();
     assertEquals(List.of("etc/", "etc/app/", "etc/app/app.conf"), tarEntries(blob("spec-app", extraLayer)));
     JsonNode config = config("spec-app", manifest);
     assertEquals("arm64", config.path("architecture").asText());
@@ -166,6 +171,40 @@ class ImagePublisherTest {
     assertEquals("/srv", container.path("WorkingDir").asText());
     assertEquals("[\"--serve\"]", container.path("Cmd").toString());
     assertEquals("1970-01-01T00:00:00Z", config.path("created").asText(), "a fixed creation time");
+  }
+
+  @Test
+  void packagedModePutsTheJarOnTheClasspathAndPermissionsApplyToExtraFiles() throws Exception {
+    repository("packaged-app", true);
+    Path jar = project.resolve("target/app-1.0.jar");
+    Files.write(jar, new byte[] {'P', 'K', 3, 4});
+    Path extra = temp.resolve("extra/bin");
+    Files.createDirectories(extra);
+    Files.writeString(extra.resolve("start.sh"), "#!/bin/sh\n");
+    Files.writeString(extra.resolve("notes.txt"), "notes\n");
+    publish("packaged-app", "v1.0.0", spec()
+        .containerizingMode(ImageSpec.ContainerizingMode.PACKAGED).jar(jar)
+        .extraDirectory(temp.resolve("extra"), "/opt")
+        .extraPermissions(Map.of("/opt/bin/*.sh", "755"))
+        .build());
+
+    JsonNode manifest = manifest("packaged-app", "v1.0.0");
+    List<List<String>> layers = new ArrayList<>();
+    for (JsonNode layer : manifest.path("layers")) {
+      layers.add(tarEntries(blob("packaged-app", layer.path("digest").asText())));
+    }
+    assertEquals(List.of(List.of("app/", "app/libs/", "app/libs/big-lib-1.0.jar"),
+        List.of("app/", "app/classpath/", "app/classpath/app-1.0.jar"),
+        List.of("app/", "app/jib-classpath-file", "app/jib-main-class-file"),
+        List.of("opt/", "opt/bin/", "opt/bin/notes.txt", "opt/bin/start.sh")), layers,
+        "no classes or resources layer: the jar instead");
+    String argFiles = manifest.path("layers").get(2).path("digest").asText();
+    assertEquals("/app/classpath/*:/app/libs/big-lib-1.0.jar",
+        tarFiles(blob("packaged-app", argFiles)).get("app/jib-classpath-file"));
+    Map<String, Integer> modes = tarModes(blob("packaged-app", manifest.path("layers").get(3).path("digest").asText()));
+    assertEquals(0755, modes.get("opt/bin/start.sh"));
+    assertEquals(0644, modes.get("opt/bin/notes.txt"), "no pattern matches: Jib's default");
+    assertEquals(0755, modes.get("opt/bin/"));
   }
 
   @Test
@@ -241,9 +280,9 @@ class ImagePublisherTest {
 
     // another pipeline pushed v1.0.0 after our DescribeImages: the check sees nothing, the registry refuses
     compileApp("racing");
-    ImagePublisher blind = new ImagePublisher(tagAlwaysMissing(ecr), log, workDir(), temp.resolve("base-cache"));
+    ImagePublisher blind = new ImagePublisher(tagAlwaysMissing(ecr), jib(login.credentials()), log);
     UserInputException e = assertThrows(UserInputException.class, () -> blind.publish(
-        new ImageTarget(login.registry(), "race-app", "v1.0.0"), spec().build(), login.credentials()));
+        new ImageTarget(login.registry(), "race-app", "v1.0.0"), spec().build()));
     thrown.add(e);
 
     assertTrue(e.getMessage().contains("Tag v1.0.0 already exists in race-app and the repository is IMMUTABLE"),
@@ -293,15 +332,45 @@ class ImagePublisherTest {
     assertTrue(app.pushed());
   }
 
+  @Test
+  void aBaseImageInAnotherRegistryNeedsItsOwnCredentialsAndGetsThemFromTheSpec() throws Exception {
+    // The stand-in under another name (localhost instead of 127.0.0.1) is, for Jib, another registry: the ECR
+    // login of the target is not sent there, so its base image needs credentials of its own.
+    repository("private-base", true);
+    PublishedImage baseImage = publish("private-base", "java-1", ImageSpec.builder().baseImage("scratch")
+        .entrypoint(List.of("/bin/true")).extraDirectory(project.resolve("target/classes"), "/base").build());
+    String otherName = "localhost:" + STAND_IN.get().port() + "/private-base:java-1";
+    repository("needs-auth-app", true);
+
+    UserInputException refused = assertThrows(UserInputException.class,
+        () -> publish("needs-auth-app", "v1.0.0", spec().baseImage(otherName).build()));
+    assertTrue(refused.getMessage().startsWith("The registry of the base image localhost:" + STAND_IN.get().port()
+        + "/private-base refused access (HTTP 401)"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("a settings.xml <server> whose id is the registry host"),
+        refused.getMessage());
+
+    log.lines.clear();
+    ImageSpec.BaseImageAuth server = new ImageSpec.BaseImageAuth(null, null, null, login.credentials(),
+        "Maven settings.xml <server> localhost");
+    PublishedImage app = publish("needs-auth-app", "v1.0.0", spec().baseImage(otherName).baseImageAuth(server)
+        .build());
+    assertTrue(app.pushed());
+    String baseLayer = manifest("private-base", "java-1").path("layers").get(0).path("digest").asText();
+    assertEquals(baseLayer, manifest("needs-auth-app", "v1.0.0").path("layers").get(0).path("digest").asText());
+    assertTrue(log.joined().contains("Maven settings.xml <server> localhost"),
+        "Jib names where the credential came from: " + log.joined());
+    assertFalse(baseImage.digest().isEmpty());
+  }
+
   // ---- refusals ----
 
   @Test
   void aWrongOrMissingPasswordIsRefusedWithAClearMessage() throws Exception {
     repository("auth-app", true);
     for (String password : List.of("wrong-password-123", "")) {
-      UserInputException e = assertThrows(UserInputException.class, () -> publisher().publish(
-          new ImageTarget(login.registry(), "auth-app", "v1.0.0"), spec().build(),
-          new RegistryCredentials("AWS", password)));
+      UserInputException e = assertThrows(UserInputException.class,
+          () -> new ImagePublisher(ecr, jib(new RegistryCredentials("AWS", password)), log).publish(
+              new ImageTarget(login.registry(), "auth-app", "v1.0.0"), spec().build()));
       thrown.add(e);
       assertTrue(e.getMessage().startsWith("The registry " + login.registry()
           + " refused the ECR credentials (HTTP 401) for auth-app"), e.getMessage());
@@ -332,26 +401,11 @@ class ImagePublisherTest {
   }
 
   @Test
-  void invalidSpecValuesNameTheJibElement() {
+  void anInvalidTagNamesTheParameter() {
     repository("bad-spec-app", true);
-    UserInputException port = assertThrows(UserInputException.class,
-        () -> publish("bad-spec-app", "v1.0.0", spec().ports(List.of("http")).build()));
-    assertTrue(port.getMessage().contains("<container><ports>"), port.getMessage());
     UserInputException tag = assertThrows(UserInputException.class,
         () -> publish("bad-spec-app", "v1.0.0+build", spec().build()));
     assertEquals(Param.TAG, tag.param().orElseThrow());
-  }
-
-  @Test
-  void loopbackIsDecidedWithoutLookingNamesUp() {
-    assertTrue(ImagePublisher.isLoopback("127.0.0.1:5000"));
-    assertTrue(ImagePublisher.isLoopback("localhost:5000"));
-    assertTrue(ImagePublisher.isLoopback("[::1]:5000"));
-    assertFalse(ImagePublisher.isLoopback("10.0.0.1:5000"));
-    assertFalse(ImagePublisher.isLoopback("127.0.0.1.nip.io"));
-    assertFalse(ImagePublisher.isLoopback("123456789012.dkr.ecr.eu-west-1.amazonaws.com"));
-    assertEquals("123456789012", ImagePublisher.registryId("123456789012.dkr.ecr.eu-west-1.amazonaws.com"));
-    assertEquals(null, ImagePublisher.registryId("127.0.0.1:5000"));
   }
 
   @Test
@@ -376,7 +430,7 @@ class ImagePublisherTest {
 
   private PublishedImage publish(String repository, String tag, ImageSpec spec) {
     try {
-      return publisher().publish(new ImageTarget(login.registry(), repository, tag), spec, login.credentials());
+      return publisher().publish(new ImageTarget(login.registry(), repository, tag), spec);
     } catch (RuntimeException e) {
       thrown.add(e);
       throw e;
@@ -384,7 +438,19 @@ class ImagePublisherTest {
   }
 
   private ImagePublisher publisher() {
-    return new ImagePublisher(ecr, log, workDir(), temp.resolve("base-cache"));
+    return new ImagePublisher(ecr, jib(login.credentials()), log);
+  }
+
+  private JibImageBuilder jib(RegistryCredentials credentials) {
+    return new JibImageBuilder(log, workDir(), temp.resolve("base-cache"), credentials);
+  }
+
+  private static List<ImageSpec.Port> ports(String... specs) {
+    List<ImageSpec.Port> ports = new ArrayList<>();
+    for (String spec : specs) {
+      ports.addAll(ImageSpec.Port.parse(spec));
+    }
+    return ports;
   }
 
   /** A new Jib work directory for each publish, as separate CI jobs would have. */
@@ -437,6 +503,43 @@ class ImagePublisherTest {
       offset += 512 + (int) ((size + 511) / 512 * 512);
     }
     return names;
+  }
+
+  /** The regular files of a gzipped tar layer with their text content. */
+  private static Map<String, String> tarFiles(byte[] gzippedTar) throws IOException {
+    Map<String, String> files = new java.util.TreeMap<>();
+    readTar(gzippedTar, (name, header, content) -> {
+      if (header[156] == '0' || header[156] == 0) {
+        files.put(name, new String(content, StandardCharsets.UTF_8));
+      }
+    });
+    return files;
+  }
+
+  /** The permission bits of each entry of a gzipped tar layer. */
+  private static Map<String, Integer> tarModes(byte[] gzippedTar) throws IOException {
+    Map<String, Integer> modes = new java.util.TreeMap<>();
+    readTar(gzippedTar, (name, header, content) -> modes.put(name,
+        Integer.parseInt(new String(header, 100, 8, StandardCharsets.UTF_8).replace("\0", "").trim(), 8) & 0777));
+    return modes;
+  }
+
+  private interface TarEntry {
+    void accept(String name, byte[] header, byte[] content);
+  }
+
+  private static void readTar(byte[] gzippedTar, TarEntry entries) throws IOException {
+    byte[] tar = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzippedTar)).readAllBytes();
+    for (int offset = 0; offset + 512 <= tar.length && tar[offset] != 0; ) {
+      byte[] header = java.util.Arrays.copyOfRange(tar, offset, offset + 512);
+      String name = new String(header, 0, 100, StandardCharsets.UTF_8).replace("\0", "");
+      String octalSize = new String(header, 124, 12, StandardCharsets.UTF_8).replace("\0", "").trim();
+      int size = octalSize.isEmpty() ? 0 : (int) Long.parseLong(octalSize, 8);
+      if (header[156] != 'x' && header[156] != 'g') {
+        entries.accept(name, header, java.util.Arrays.copyOfRange(tar, offset + 512, offset + 512 + size));
+      }
+      offset += 512 + (size + 511) / 512 * 512;
+    }
   }
 
   private byte[] blob(String repository, String digest) throws Exception {

@@ -120,14 +120,45 @@ class PushImageMojoTest {
   }
 
   @Test
-  void noMainClassFailsBeforeAnyAwsCall() {
+  void withoutAMainClassTheOneClassWithMainIsFound() throws Exception {
     mojo.mainClass = null;
+    mojo.execute();
+    assertTrue(log.lines.contains("INFO Main class: demo.Hello"), log.lines.toString());
+    assertTrue(state().isPresent());
+  }
+
+  @Test
+  void severalMainClassesFailBeforeAnyAwsCallNamingThem() throws IOException {
+    mojo.mainClass = null;
+    compile("demo", "Other", "other");
     STAND_IN.get().requestLog().clear();
 
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
 
+    assertTrue(e.getMessage().contains("Multiple valid main classes were found: "), e.getMessage());
+    assertTrue(e.getMessage().contains("demo.Hello") && e.getMessage().contains("demo.Other"), e.getMessage());
     assertTrue(e.getMessage().contains("<mainClass> / -Decs.pushImage.mainClass"), e.getMessage());
     assertEquals(List.of(), STAND_IN.get().requestLog().entries());
+  }
+
+  @Test
+  void aPomModuleSkipsWithOneLine() throws Exception {
+    mojo.project.setPackaging("pom");
+    mojo.project.getModel().setArtifactId("parent");
+    STAND_IN.get().requestLog().clear();
+    mojo.execute();
+    assertEquals(List.of("INFO Skipping ecs:push-image: packaging pom (parent) has no image: no classes, and no "
+        + "Jib <entrypoint> or src/main/jib."), log.lines);
+    assertEquals(List.of(), STAND_IN.get().requestLog().entries());
+  }
+
+  @Test
+  void aPomModuleWithAnImageOfFilesIsPushed() throws Exception {
+    mojo.project.setPackaging("pom");
+    Files.createDirectories(dir.resolve("src/main/jib/etc"));
+    Files.writeString(dir.resolve("src/main/jib/etc/app.conf"), "x=1\n");
+    mojo.execute();
+    assertTrue(state().isPresent(), log.lines.toString());
   }
 
   @Test
@@ -210,9 +241,14 @@ class PushImageMojoTest {
   }
 
   private void compile(String greeting) throws IOException {
-    Path source = dir.resolve("src/main/java/demo/Hello.java");
+    compile("demo", "Hello", greeting);
+  }
+
+  private void compile(String pkg, String name, String greeting) throws IOException {
+    Path source = dir.resolve("src/main/java/" + pkg + "/" + name + ".java");
     Files.createDirectories(source.getParent());
-    Files.writeString(source, "package demo;\npublic class Hello {\n  public static void main(String[] a) {\n"
+    Files.writeString(source, "package " + pkg + ";\npublic class " + name
+        + " {\n  public static void main(String[] a) {\n"
         + "    System.out.println(\"" + greeting + "\");\n  }\n}\n");
     Path classes = dir.resolve("target/classes");
     Files.createDirectories(classes);
