@@ -82,8 +82,8 @@ public final class DeployStageBenchmark {
   }
 
   /** Tasks start in 2 s and stop in 1 s: a rollout completes 3 s after UpdateService. */
-  static final EcsSimulationSettings ROLLOUT_TIMING =
-      new EcsSimulationSettings(Duration.ofSeconds(2), Duration.ofSeconds(1));
+  static final EcsSimulationSettings ROLLOUT_TIMING = EcsSimulationSettings.defaults()
+      .withTaskStartDelay(Duration.ofSeconds(2)).withTaskStopDelay(Duration.ofSeconds(1));
 
   private static final String REGISTRY = AwsStandIn.ACCOUNT_ID + ".dkr.ecr.us-east-1.amazonaws.com";
   private static final String DIGEST = "@sha256:" + "ab".repeat(32);
