@@ -47,19 +47,6 @@ public final class AwsStandIn implements AutoCloseable {
   /** The path prefix of the HTTP test controls; no AWS API uses it. */
   public static final String CONTROL_PATH = "/__standin/";
 
-  static {
-    // Jib (and other registry clients) try TLS first on the registry port and fall back to plain HTTP for a
-    // loopback registry once the TLS handshake fails. A plain-HTTP registry written in Go fails it at once; the
-    // JDK's server would wait forever for a request line in the ClientHello. Close a connection whose request
-    // headers did not arrive within a second (checked every 100 ms); request bodies are not limited. The JDK
-    // reads these properties when the first HttpServer of the JVM starts, so the surefire configuration sets
-    // them too (another test may start a server first); here they cover the stand-in as a process.
-    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-      System.setProperty("sun.net.httpserver.maxReqTime", "1");
-      System.setProperty("sun.net.httpserver.timerMillis", "100");
-    }
-  }
-
   private static final String JSON_11 = "application/x-amz-json-1.1";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -99,6 +86,7 @@ public final class AwsStandIn implements AutoCloseable {
 
   private final Options options;
   private final HttpServer server;
+  private final PlainHttpFront front;
   private final ExecutorService executor;
   private final URI endpoint;
   private final Map<String, JsonProtocolService> jsonServices = new LinkedHashMap<>();
@@ -112,9 +100,17 @@ public final class AwsStandIn implements AutoCloseable {
   private AwsStandIn(Options options) throws IOException {
     this.options = options;
     this.faults = new FaultInjection(options.faultSeed());
-    this.server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
-    this.endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    // The HTTP server listens on a port of its own; the public port is a front that refuses TLS at once (Jib
+    // probes every registry port with TLS first) and passes plain HTTP on to it. See PlainHttpFront.
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    try {
+      this.front = new PlainHttpFront(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()),
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getAddress().getPort()));
+    } catch (IOException e) {
+      server.stop(0);
+      throw e;
+    }
+    this.endpoint = URI.create("http://127.0.0.1:" + front.port());
     this.ecr = new EcrService(options.region(), ACCOUNT_ID, options.clock(), this::endpoint);
     addJsonService(ecr);
     this.ecs = new EcsService(options.region(), ACCOUNT_ID, options.clock(), options.ecsSettings());
@@ -174,7 +170,15 @@ public final class AwsStandIn implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return front.port();
+  }
+
+  /**
+   * How many TLS handshakes the public port refused (Jib's HTTPS-first probes of the registry, see {@link
+   * PlainHttpFront}).
+   */
+  public long refusedTlsHandshakes() {
+    return front.refusedTlsHandshakes();
   }
 
   public String region() {
@@ -215,6 +219,7 @@ public final class AwsStandIn implements AutoCloseable {
 
   @Override
   public void close() {
+    front.close();
     server.stop(0);
     executor.shutdownNow();
     try {

@@ -17,6 +17,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -30,8 +32,10 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  * seed-deploy.sh}), run verbatim by the real AWS CLI and jq against the stand-in. It works for a healthy
  * release, and it reproduces the script's false success on AWS: with a failing image and a circuit breaker
  * with rollback, {@code aws ecs wait services-stable} exits 0 once the rollback is stable, with the old
- * version running. Each run takes about 15 s: the waiter polls every 15 s and cannot be told otherwise.
+ * version running. Each run takes about 15 s: the waiter polls every 15 s and cannot be told otherwise, so the
+ * two runs wait side by side (each on a cluster, family and working directory of its own).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class SeedScriptTest {
 
   @RegisterExtension
