@@ -19,12 +19,16 @@ try {
       "This is a rollback: v1.0.0 is older than v1.0.1",
       "ECR already holds v1.0.0 (${v100})",
       'Tag v1.0.0 may deploy.',
+      'Tag v1.0.0 is a rollback to a released version (validate-tag): ECR holds',
+      "with digest ${v100}; that image is deployed as released, nothing is built or pushed.",
       '(already present) -> ',
       "Reusing task definition its-redeploy:2: its container app already runs",
       "Started deployment ",
       "its-redeploy:2 COMPLETED",
       'BUILD SUCCESS')
   assert !log.run(3).contains('Registered task definition')
+  assert !log.run(3).contains('building locally to compare digests') : 'a rollback rebuilds nothing'
+
 
   // 4: never released
   assertInOrder(log.run(4), 'BUILD FAILURE', 'The tag v0.9.5 is older than v1.0.0',
@@ -34,11 +38,12 @@ try {
   def dry = log.run(5)
   assertInOrder(dry,
       'Tag v1.1.0 may deploy.',
-      'Skipping ecs:push-image because ecs.pushImage.skip=true',
+      'push-image would build ',
+      'its-redeploy:v1.1.0 with Jib and push it (ECR has no such tag); nothing is built or pushed.',
       'would register the next revision of its-redeploy',
       '--- its-redeploy:2',
       '+++ request',
-      '+    "image" : "123456789012.dkr.ecr.us-east-1.amazonaws.com/its-redeploy:v1.1.0@sha256:',
+      'its-redeploy:v1.1.0",',
       'update-service would deploy the revision register-task-def would register to service its-redeploy-svc',
       'BUILD SUCCESS')
   assert dry.contains('"value" : "(masked)"')

@@ -49,6 +49,8 @@ public final class TagChecker {
   private final Supplier<EcrClient> ecr;
   private final Supplier<EcsClient> ecs;
   private final DeployLog log;
+  /** Set by the service check of the current {@link #decide} call: the tag is a rollback. */
+  private boolean rollback;
 
   /**
    * What to check.
@@ -105,6 +107,25 @@ public final class TagChecker {
    *     unchanged, so the Maven adapter names the failed operation and what to check
    */
   public TagVersion validate(Request request) {
+    return decide(request).version();
+  }
+
+  /**
+   * What validate-tag decided: the version, and whether deploying it is a rollback to a version ECR already
+   * holds (older than what the service runs), so push-image hands that image on instead of building it again.
+   *
+   * @param version the version the tag names
+   * @param rollback whether the tag was released before and is older than what runs now
+   */
+  public record Decision(TagVersion version, boolean rollback) {}
+
+  /**
+   * Runs every check, as {@link #validate}, and says whether the tag is a rollback.
+   *
+   * @throws UserInputException listing every reason the tag may not deploy
+   */
+  public Decision decide(Request request) {
+    rollback = false;
     TagPolicy.Verdict verdict = TagPolicy.check(request.tag(), request.policy());
     List<String> reasons = new ArrayList<>(verdict.violations());
     boolean serviceSet = isSet(request.cluster()) && isSet(request.service());
@@ -139,7 +160,7 @@ public final class TagChecker {
     }
     TagVersion version = verdict.version().orElseThrow();
     log.info("Tag " + version.tag() + " may deploy.");
-    return version;
+    return new Decision(version, rollback);
   }
 
   // ---- ECR
@@ -298,9 +319,10 @@ public final class TagChecker {
     } else {
       Optional<ImageDetail> released = request.allowRollback() ? released(request) : Optional.empty();
       if (released.isPresent()) {
+        rollback = true;
         log.info("This is a rollback: " + ours + " is older than " + now + ", which " + where + " runs now, and"
             + " ECR already holds " + request.tag() + " (" + released.get().imageDigest() + "), so it was"
-            + " released before. The deploy goals put that image back; register-task-def reuses the revision"
+            + " released before. The deploy goals put that image back (push-image builds nothing); register-task-def reuses the revision"
             + " that runs it. " + ALLOW_ROLLBACK.both() + "=false refuses this.");
         return;
       }

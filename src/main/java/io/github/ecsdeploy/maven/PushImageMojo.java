@@ -11,11 +11,13 @@ import io.github.ecsdeploy.core.TagSource;
 import io.github.ecsdeploy.jib.JibImageBuilder;
 import io.github.ecsdeploy.jib.MainClassSearch;
 import io.github.ecsdeploy.state.ImageState;
+import io.github.ecsdeploy.state.ReleaseState;
 import io.github.ecsdeploy.state.StateFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
@@ -120,6 +122,15 @@ public class PushImageMojo extends AbstractEcsMojo {
   String format;
 
   /**
+   * Builds and pushes nothing: says whether the tag is already in ECR (and would be compared or reused) or would
+   * be built and pushed, and writes {@code target/ecs-deploy/image.dry-run.json} for register-task-def's dry run.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "ecs.dryRun", defaultValue = "false")
+  boolean dryRun;
+
+  /**
    * Skips this goal (and logs one line saying so).
    *
    * @since 0.1.0
@@ -197,6 +208,30 @@ public class PushImageMojo extends AbstractEcsMojo {
             + "or src/main/jib.";
   }
 
+  private static StateFiles write(GoalContext ctx, String file, ImageState state) {
+    StateFiles files = new StateFiles(ctx.stateDir());
+    try {
+      files.write(file, state);
+    } catch (IOException e) {
+      throw new ExternalFailureException("Cannot write " + files.path(file) + ": " + e.getMessage(), e);
+    }
+    return files;
+  }
+
+  /** validate-tag of this build found {@code tag} to be a rollback to a released version (release.json). */
+  private static boolean isRollback(GoalContext ctx, String tag) {
+    StateFiles files = new StateFiles(ctx.stateDir());
+    try {
+      return files.read(ReleaseState.FILE, ReleaseState.class)
+          .filter(release -> tag.equals(release.tag()) && release.rollback())
+          .isPresent();
+    } catch (IOException e) {
+      ctx.log().warn("Cannot read " + files.path(ReleaseState.FILE) + " (written by validate-tag): "
+          + e.getMessage() + "; treating " + tag + " as a new release.");
+      return false;
+    }
+  }
+
   @Override
   protected void run(GoalContext ctx) {
     TagSource.Resolved resolved = TagSource.resolve(tag, env);
@@ -226,17 +261,20 @@ public class PushImageMojo extends AbstractEcsMojo {
       baseCache = caches.resolve("base-image-layers");
       applicationCache = caches.resolve("application-layers");
     }
+    if (dryRun) {
+      Optional<String> existing = new ImagePublisher(ecr, null, ctx.log())
+          .preview(target, isRollback(ctx, target.tag()));
+      write(ctx, ImageState.DRY_RUN_FILE, new ImageState(target.reference(), existing.orElse(null),
+          List.of(target.tag()), ImageState.Result.DRY_RUN));
+      return;
+    }
     JibImageBuilder builder = new JibImageBuilder(ctx.log(), work, baseCache, applicationCache, login.credentials());
-    PublishedImage published = new ImagePublisher(ecr, builder, ctx.log()).publish(target, spec);
+    PublishedImage published = new ImagePublisher(ecr, builder, ctx.log()).publish(target, spec,
+        isRollback(ctx, target.tag()));
 
     ImageState state = new ImageState(published.image(), published.digest(), List.of(target.tag()),
         published.pushed() ? ImageState.Result.PUSHED : ImageState.Result.ALREADY_PRESENT);
-    StateFiles files = new StateFiles(ctx.stateDir());
-    try {
-      files.write(ImageState.FILE, state);
-    } catch (IOException e) {
-      throw new ExternalFailureException("Cannot write " + files.path(ImageState.FILE) + ": " + e.getMessage(), e);
-    }
+    StateFiles files = write(ctx, ImageState.FILE, state);
     ctx.log().info("Image " + state.pinnedReference() + " (" + (published.pushed() ? "pushed" : "already present")
         + ") -> " + ctx.projectDir().relativize(files.path(ImageState.FILE)));
   }

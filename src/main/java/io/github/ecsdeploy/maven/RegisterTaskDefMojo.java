@@ -8,6 +8,7 @@ import io.github.ecsdeploy.state.StateFiles;
 import io.github.ecsdeploy.state.TaskDefinitionState;
 import java.io.File;
 import java.io.IOException;
+import java.util.Optional;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -135,7 +136,7 @@ public class RegisterTaskDefMojo extends AbstractEcsMojo {
   @Override
   protected void run(GoalContext ctx) {
     StateFiles state = new StateFiles(ctx.stateDir());
-    ImageState pushed = image == null || image.isBlank() ? readPushedImage(state) : null;
+    ImageState pushed = image == null || image.isBlank() ? readPushedImage(state, dryRun) : null;
     TaskDefinitionRegistrar.Request request = new TaskDefinitionRegistrar.Request(
         ctx.aws().settings().region(), cluster, service, taskDefinition,
         taskDefinitionFile == null ? null : taskDefinitionFile.toPath(), container, image, pushed, registry,
@@ -149,9 +150,14 @@ public class RegisterTaskDefMojo extends AbstractEcsMojo {
     }
   }
 
-  private static ImageState readPushedImage(StateFiles state) {
+  /** image.json; in a dry run, what push-image's dry run wrote first (image.json is from an earlier release). */
+  private static ImageState readPushedImage(StateFiles state, boolean dryRun) {
     try {
-      return state.read(ImageState.FILE, ImageState.class).orElse(null);
+      Optional<ImageState> pushed = dryRun ? state.read(ImageState.DRY_RUN_FILE, ImageState.class) : Optional.empty();
+      if (pushed.isEmpty()) {
+        pushed = state.read(ImageState.FILE, ImageState.class);
+      }
+      return pushed.orElse(null);
     } catch (IOException e) {
       throw new ExternalFailureException("Cannot read " + state.path(ImageState.FILE) + " (written by push-image): "
           + e.getMessage() + ". Run push-image again or set " + Param.IMAGE.both() + ".", e);

@@ -1,6 +1,10 @@
 package io.github.ecsdeploy.maven;
 
 import io.github.ecsdeploy.core.DryRun;
+import io.github.ecsdeploy.core.ExternalFailureException;
+import io.github.ecsdeploy.state.ReleaseState;
+import io.github.ecsdeploy.state.StateFiles;
+import java.io.IOException;
 import io.github.ecsdeploy.core.TagChecker;
 import io.github.ecsdeploy.core.TagPolicy;
 import io.github.ecsdeploy.core.TagSource;
@@ -154,7 +158,7 @@ public class ValidateTagMojo extends AbstractEcsMojo {
     }
     String projectVersion = project == null ? null : project.getVersion();
     TagChecker checker = new TagChecker(() -> ctx.aws().ecr(), () -> ctx.aws().ecs(), ctx.log());
-    checker.validate(new TagChecker.Request(
+    TagChecker.Decision decision = checker.decide(new TagChecker.Request(
         resolved.tag(),
         new TagPolicy.Options(allowPrerelease, requireProjectVersion, projectVersion),
         ctx.offline(),
@@ -165,6 +169,12 @@ public class ValidateTagMojo extends AbstractEcsMojo {
         container,
         allowDowngrade,
         allowRollback));
+    StateFiles state = new StateFiles(ctx.stateDir());
+    try {
+      state.write(ReleaseState.FILE, new ReleaseState(decision.version().tag(), decision.rollback()));
+    } catch (IOException e) {
+      throw new ExternalFailureException("Cannot write " + state.path(ReleaseState.FILE) + ": " + e.getMessage(), e);
+    }
   }
 
   private boolean isOffline() {

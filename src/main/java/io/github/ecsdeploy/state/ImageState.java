@@ -18,6 +18,9 @@ public record ImageState(String image, String digest, List<String> tags, Result 
   /** The file name under the state directory. */
   public static final String FILE = "image.json";
 
+  /** What a dry run of push-image would push, for register-task-def's dry run; never read by a real run. */
+  public static final String DRY_RUN_FILE = "image.dry-run.json";
+
   /** How push-image ended. */
   public enum Result {
     /** The image was pushed by this build. */
@@ -25,7 +28,10 @@ public record ImageState(String image, String digest, List<String> tags, Result 
     PUSHED,
     /** The registry already had the tag with the same digest; nothing was pushed. */
     @JsonProperty("alreadyPresent")
-    ALREADY_PRESENT
+    ALREADY_PRESENT,
+    /** A dry run: nothing was built or pushed; the digest is ECR's when the tag exists, else unknown. */
+    @JsonProperty("dryRun")
+    DRY_RUN
   }
 
   public ImageState {

@@ -292,6 +292,60 @@ class ImagePublisherTest {
   }
 
   @Test
+  void losingTheRaceToAnIdenticalBuildIsAlreadyPresent() throws Exception {
+    repository("twin-app", true);
+    PublishedImage winner = publish("twin-app", "v1.0.0", spec().build());
+
+    // the same commit built by a second pipeline, which checked ECR just before the first one pushed
+    ImagePublisher twin = new ImagePublisher(tagMissingAtFirst(ecr), jib(login.credentials()), log);
+    PublishedImage loser = twin.publish(new ImageTarget(login.registry(), "twin-app", "v1.0.0"), spec().build());
+
+    assertEquals(winner.digest(), loser.digest());
+    assertFalse(loser.pushed(), "ECR refused the re-tag: the loser pushed nothing under the tag");
+    assertTrue(log.lines.stream().anyMatch(l -> l.contains("another build of the same commit pushed it first")),
+        log.lines.toString());
+    assertEquals(1, STAND_IN.get().ecr().images("twin-app").size());
+  }
+
+  @Test
+  void losingTheRaceToADifferentBuildSaysToBumpTheVersion() throws Exception {
+    repository("rival-app", true);
+    PublishedImage first = publish("rival-app", "v1.0.0", spec().build());
+
+    compileApp("rival");
+    ImagePublisher rival = new ImagePublisher(tagMissingAtFirst(ecr), jib(login.credentials()), log);
+    UserInputException e = assertThrows(UserInputException.class, () -> rival.publish(
+        new ImageTarget(login.registry(), "rival-app", "v1.0.0"), spec().build()));
+    thrown.add(e);
+
+    assertTrue(e.getMessage().startsWith("Tag v1.0.0 already exists in rival-app with digest " + first.digest()),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("Another build pushed it while this one ran."), e.getMessage());
+    assertFalse(e.getMessage().contains("Nothing was uploaded"), "layers were uploaded before the refusal");
+    assertEquals(first.digest(), STAND_IN.get().ecr().findImage("rival-app", "v1.0.0").orElseThrow().digest());
+  }
+
+  @Test
+  void aRollbackHandsOnTheReleasedImageWithoutBuilding() throws Exception {
+    repository("old-app", true);
+    PublishedImage released = publish("old-app", "v1.0.0", spec().build());
+
+    // the code moved on (as a moved base image would): a rebuild would not give the released digest
+    compileApp("moved-on");
+    STAND_IN.get().requestLog().clear();
+    log.lines.clear();
+    PublishedImage again = publisher().publish(
+        new ImageTarget(login.registry(), "old-app", "v1.0.0"), spec().build(), true);
+
+    assertEquals(released.digest(), again.digest());
+    assertFalse(again.pushed());
+    assertEquals(List.of(), registryWrites(), "nothing pushed");
+    assertTrue(log.lines.stream().noneMatch(l -> l.contains("building locally")), log.lines.toString());
+    assertTrue(log.lines.stream().anyMatch(l -> l.contains("is a rollback to a released version")),
+        log.lines.toString());
+  }
+
+  @Test
   void ociFormatIsPushedAsOci() throws Exception {
     repository("oci-app", true);
     PublishedImage published = publish("oci-app", "v1.0.0", spec().format(ImageSpec.Format.OCI).build());
@@ -578,6 +632,25 @@ class ImagePublisherTest {
     return STAND_IN.get().requestLog().entries(e -> e.service().equals("registry")
         && (e.operation().startsWith("POST ") || e.operation().startsWith("PATCH ")
             || e.operation().startsWith("PUT ")));
+  }
+
+  /**
+   * An ECR client whose first DescribeImages finds no tag and whose later ones see the real registry: another
+   * build pushed the tag right after our check.
+   */
+  private static EcrClient tagMissingAtFirst(EcrClient real) {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    return (EcrClient) Proxy.newProxyInstance(EcrClient.class.getClassLoader(), new Class<?>[] {EcrClient.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("describeImages") && calls.getAndIncrement() == 0) {
+            throw ImageNotFoundException.builder().message("not found (test)").build();
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 
   /** An ECR client that never finds a tag (as if another push happened right after our check). */
