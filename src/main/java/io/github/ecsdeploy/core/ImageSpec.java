@@ -222,15 +222,17 @@ public record ImageSpec(
     snapshotDependencies = List.copyOf(snapshotDependencies);
     extraDirectories = List.copyOf(extraDirectories);
     ports = List.copyOf(ports);
-    environment = Map.copyOf(environment);
-    labels = Map.copyOf(labels);
+    // Insertion order, as the POM and jib.* give them: Map.copyOf iterates in an order that changes from one JVM
+    // to the next, which put the image's Env in another order (and gave it another digest) on some runs.
+    environment = ordered(environment);
+    labels = ordered(labels);
     extraClasspath = List.copyOf(extraClasspath);
     volumes = List.copyOf(volumes);
     for (String volume : volumes) {
       requireAbsolute(volume, "volumes");
     }
     projectDependencies = List.copyOf(projectDependencies);
-    extraPermissions = Map.copyOf(extraPermissions);
+    extraPermissions = ordered(extraPermissions);
     baseImageAuth = baseImageAuth == null ? BaseImageAuth.none() : baseImageAuth;
     if (containerizingMode == ContainerizingMode.PACKAGED && jar == null) {
       throw new IllegalArgumentException("the packaged containerizing mode needs the project's jar");
@@ -262,6 +264,10 @@ public record ImageSpec(
     if (!isAbsoluteUnixPath(path)) {
       throw new IllegalArgumentException(what + " '" + path + "' is not an absolute Unix path");
     }
+  }
+
+  private static <V> Map<String, V> ordered(Map<String, V> map) {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
   /** A builder with Jib's defaults: Docker format, app root {@code /app}, no base image yet. */
