@@ -8,14 +8,15 @@ assertInOrder(text,
     'Tag v1.1.0 may deploy.',
     "Registered task definition its-rollback:2 (container app, image ${ItStandIn.image('its-rollback', 'v1.1.0')})",
     'Started deployment ',
-    'deployment failed: tasks failed to start.',
     'Stopped tasks of deployment ',
     '(its-rollback:2) stopped [EssentialContainerExited]: Essential container in task exited',
     'container app: exit code 1',
     'BUILD FAILURE',
     ':update-service (ecs-deploy) on project its-rollback: Deployment ',
+    // the rollback target is named by its revision, whether DescribeServices lists the rollback deployment yet
+    // (its deployment id) or not (its service revision, through DescribeServiceRevisions)
     ' of its-rollback:2 FAILED: ECS deployment circuit breaker: tasks failed to start. ECS rolled back to'
-        + ' its-rollback:1 (deployment ')
+        + ' its-rollback:1 (')
 
 def deployment = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/ecs-deploy/deployment.json'))
 assert deployment.outcome == 'ROLLED_BACK'

@@ -187,6 +187,16 @@ public record DeploymentVerdict(DeploymentOutcome outcome, String message, Deplo
    * poll (may be {@code null}) to name the revision ECS rolled back to and to tell a replacement.
    */
   public static DeploymentVerdict judge(ServiceDeployment sd, Service service, Context context) {
+    return judge(sd, service, context, null);
+  }
+
+  /**
+   * As {@link #judge(ServiceDeployment, Service, Context)}, naming a rollback's target by
+   * {@code rollbackTaskDefinition} (the task definition of the service revision ECS went back to) when
+   * DescribeServices does not list the rollback deployment yet.
+   */
+  public static DeploymentVerdict judge(
+      ServiceDeployment sd, Service service, Context context, String rollbackTaskDefinition) {
     Objects.requireNonNull(sd, "sd");
     Deployment ours = service == null ? null : find(service.deployments(), context.deploymentId());
     String what = context.what();
@@ -203,13 +213,13 @@ public record DeploymentVerdict(DeploymentOutcome outcome, String message, Deplo
         // ECS decided: the verdict does not wait for the rollback to finish; the status says how far it got
         yield new DeploymentVerdict(
             DeploymentOutcome.ROLLED_BACK,
-            what + " FAILED: " + rollbackReason(sd) + " ECS rolled back to " + rollbackTarget(sd, service, context)
+            what + " FAILED: " + rollbackReason(sd) + " ECS rolled back to " + rollbackTarget(sd, service, context, rollbackTaskDefinition)
                 + " (service deployment " + sd.statusAsString() + ").",
             ours);
       }
       case ROLLBACK_FAILED -> new DeploymentVerdict(
           DeploymentOutcome.FAILED,
-          what + " FAILED and so did ECS's rollback to " + rollbackTarget(sd, service, context) + ":" + reason
+          what + " FAILED and so did ECS's rollback to " + rollbackTarget(sd, service, context, rollbackTaskDefinition) + ":" + reason
               + " The service may run no healthy revision now; check it in the ECS console and deploy a fixed or"
               + " the previous revision.",
           ours);
@@ -270,7 +280,8 @@ public record DeploymentVerdict(DeploymentOutcome outcome, String message, Deplo
     return d.rolloutStateReason() != null && d.rolloutStateReason().toLowerCase(Locale.ROOT).contains("rolling back");
   }
 
-  private static String rollbackTarget(ServiceDeployment sd, Service service, Context context) {
+  private static String rollbackTarget(
+      ServiceDeployment sd, Service service, Context context, String rollbackTaskDefinition) {
     if (service != null) {
       Deployment primary = service.deployments().stream()
           .filter(d -> PRIMARY.equals(d.status()) && !context.deploymentId().equals(d.id()))
@@ -280,7 +291,9 @@ public record DeploymentVerdict(DeploymentOutcome outcome, String message, Deplo
       }
     }
     if (sd.rollback() != null && sd.rollback().serviceRevisionArn() != null) {
-      return "service revision " + lastSegment(sd.rollback().serviceRevisionArn());
+      String revision = "service revision " + lastSegment(sd.rollback().serviceRevisionArn());
+      return rollbackTaskDefinition == null ? revision
+          : TaskDefinitionNames.shortName(rollbackTaskDefinition) + " (" + revision + ")";
     }
     return "the last COMPLETED revision";
   }

@@ -103,6 +103,26 @@ final class ServiceDeploymentTracker {
     }
   }
 
+  /**
+   * The task definition of a service revision (DescribeServiceRevisions), to name the revision a rollback went
+   * back to before DescribeServices lists that deployment; empty when the role may not call it or the call fails
+   * (the verdict then names the service revision).
+   */
+  java.util.Optional<String> taskDefinitionOf(String serviceRevisionArn) {
+    try {
+      return ecs.describeServiceRevisions(b -> b.serviceRevisionArns(serviceRevisionArn)).serviceRevisions().stream()
+          .filter(r -> serviceRevisionArn.equals(r.serviceRevisionArn()))
+          .map(r -> r.taskDefinition())
+          .filter(java.util.Objects::nonNull)
+          .findFirst();
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      log.debug("DescribeServiceRevisions of " + serviceRevisionArn + " failed (" + e.getMessage() + "); the"
+          + " rollback target is named by its service revision. Allow ecs:DescribeServiceRevisions to see its"
+          + " task definition.");
+      return java.util.Optional.empty();
+    }
+  }
+
   private String find() {
     if (ourCreatedAt == null) {
       return null;

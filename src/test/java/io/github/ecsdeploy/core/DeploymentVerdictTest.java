@@ -334,6 +334,9 @@ class DeploymentVerdictTest {
         withSnapshot.message());
     assertTrue(withoutSnapshot.message().contains("ECS rolled back to service revision 61"),
         withoutSnapshot.message());
+    // with the revision's task definition (DescribeServiceRevisions) the reader sees which release runs again
+    DeploymentVerdict named = DeploymentVerdict.judge(rollingBack, null, context(STEADY_ON_6, true), TD6);
+    assertTrue(named.message().contains("ECS rolled back to hello-app:6 (service revision 61)"), named.message());
   }
 
   @Test
