@@ -148,7 +148,7 @@ public final class DemoMain {
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         Writer log = Files.newBufferedWriter(logFile)) {
       String line;
-      boolean regionShown = false;
+      java.util.Set<String> shownOnce = new java.util.HashSet<>();
       while ((line = reader.readLine()) != null) {
         log.write(line);
         log.write('\n');
@@ -163,14 +163,13 @@ public final class DemoMain {
           inPlugin = false;
         } else if (line.startsWith("[ERROR]") || line.startsWith("[WARNING]")) {
           out.println("   " + line);
-        } else if (inPlugin && line.startsWith("[INFO] ") && !line.isBlank()) {
+        } else if (inPlugin && line.startsWith("[INFO] ") && !line.substring("[INFO] ".length()).isBlank()) {
           String text = line.substring("[INFO] ".length());
-          // every goal names region, endpoint and credentials; the release shows it once (the log has all)
-          boolean region = text.startsWith("AWS region ");
-          if (!region || !regionShown) {
+          // every goal names region, endpoint and credentials; the release shows them once (the log has all)
+          boolean aws = text.startsWith("AWS region ") || text.startsWith("AWS credentials supplied by ");
+          if (!aws || shownOnce.add(text.replaceAll("^(AWS \\w+).*", "$1"))) {
             out.println("   " + text);
           }
-          regionShown |= region;
         }
       }
     }
