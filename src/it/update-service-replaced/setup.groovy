@@ -1,9 +1,6 @@
 // The service runs v1.0.0 without the circuit breaker; v1.1.0's tasks crash. While this build waits for its
 // deployment, another pipeline deploys v1.1.1 (a thread of the invoker's JVM, bounded to two minutes).
 import io.github.ecsdeploy.it.ItStandIn
-import software.amazon.awssdk.services.ecs.model.CreateServiceRequest
-import software.amazon.awssdk.services.ecs.model.DeploymentCircuitBreaker
-import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration
 
 def aws = ItStandIn.connect(standInEndpointFile)
 def hotfix
@@ -11,12 +8,7 @@ try {
   aws.createCluster('its-replaced')
   aws.createRepository('its-replaced')
   def v100 = aws.registerTaskDefinition('its-replaced', 'app', ItStandIn.image('its-replaced', 'v1.0.0'))
-  aws.ecs().createService(CreateServiceRequest.builder().cluster('its-replaced').serviceName('its-replaced-svc')
-      .taskDefinition(v100).desiredCount(2)
-      .deploymentConfiguration(DeploymentConfiguration.builder()
-          .deploymentCircuitBreaker(DeploymentCircuitBreaker.builder().enable(false).rollback(false).build())
-          .build())
-      .build())
+  aws.createService('its-replaced', 'its-replaced-svc', v100, false)
   aws.waitSteady('its-replaced', 'its-replaced-svc')
   def crashing = ItStandIn.image('its-replaced', 'v1.1.0')
   assert new File(basedir, 'invoker.properties').text.contains(crashing)

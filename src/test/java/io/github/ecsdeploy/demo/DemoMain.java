@@ -166,8 +166,8 @@ public final class DemoMain {
         } else if (inPlugin && line.startsWith("[INFO] ") && !line.substring("[INFO] ".length()).isBlank()) {
           String text = line.substring("[INFO] ".length());
           // every goal names region, endpoint and credentials; the release shows them once (the log has all)
-          boolean aws = text.startsWith("AWS region ") || text.startsWith("AWS credentials supplied by ");
-          if (!aws || shownOnce.add(text.replaceAll("^(AWS \\w+).*", "$1"))) {
+          boolean awsLine = text.startsWith("AWS region ") || text.startsWith("AWS credentials supplied by ");
+          if (!awsLine || shownOnce.add(text.replaceAll("^(AWS \\w+).*", "$1"))) {
             out.println("   " + text);
           }
         }

@@ -160,13 +160,21 @@ public final class ItStandIn implements AutoCloseable {
 
   /** Creates a service of two tasks with the deployment circuit breaker and rollback on. */
   public void createService(String cluster, String service, String taskDefinitionArn) {
+    createService(cluster, service, taskDefinitionArn, true);
+  }
+
+  /**
+   * Creates a service of two tasks, with the deployment circuit breaker (and rollback) on or off; without it ECS
+   * never marks a crashing rollout FAILED and keeps replacing its tasks.
+   */
+  public void createService(String cluster, String service, String taskDefinitionArn, boolean circuitBreaker) {
     ecs.createService(b -> b
         .cluster(cluster)
         .serviceName(service)
         .taskDefinition(taskDefinitionArn)
         .desiredCount(2)
         .deploymentConfiguration(c -> c
-            .deploymentCircuitBreaker(cb -> cb.enable(true).rollback(true))
+            .deploymentCircuitBreaker(cb -> cb.enable(circuitBreaker).rollback(circuitBreaker))
             .minimumHealthyPercent(100)
             .maximumPercent(200)));
   }
