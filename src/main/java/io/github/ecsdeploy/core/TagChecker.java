@@ -49,8 +49,6 @@ public final class TagChecker {
   private final Supplier<EcrClient> ecr;
   private final Supplier<EcsClient> ecs;
   private final DeployLog log;
-  /** Set by the service check of the current {@link #decide} call: the tag is a rollback. */
-  private boolean rollback;
 
   /**
    * What to check.
@@ -125,7 +123,7 @@ public final class TagChecker {
    * @throws UserInputException listing every reason the tag may not deploy
    */
   public Decision decide(Request request) {
-    rollback = false;
+    boolean rollback = false;
     TagPolicy.Verdict verdict = TagPolicy.check(request.tag(), request.policy());
     List<String> reasons = new ArrayList<>(verdict.violations());
     boolean serviceSet = isSet(request.cluster()) && isSet(request.service());
@@ -143,7 +141,7 @@ public final class TagChecker {
         checkRegistry(request, verdict, reasons);
       }
       if (serviceSet) {
-        checkService(request, verdict, reasons);
+        rollback = checkService(request, verdict, reasons);
       } else if (isSet(request.cluster()) || isSet(request.service())) {
         log.warn("The service check is skipped: it needs both " + Param.CLUSTER.both() + " and "
             + Param.SERVICE.both() + ", and only " + (isSet(request.cluster()) ? "the cluster" : "the service")
@@ -251,7 +249,8 @@ public final class TagChecker {
 
   // ---- ECS service
 
-  private void checkService(Request request, TagPolicy.Verdict verdict, List<String> reasons) {
+  /** Checks the tag against what the service runs; returns whether deploying it is a rollback to a release. */
+  private boolean checkService(Request request, TagPolicy.Verdict verdict, List<String> reasons) {
     String cluster = request.cluster();
     String serviceName = request.service();
     EcsClient client = ecs.get();
@@ -262,7 +261,7 @@ public final class TagChecker {
     } catch (ClusterNotFoundException e) {
       reasons.add("The ECS cluster '" + cluster + "' does not exist (in this account and region); fix "
           + Param.CLUSTER.both() + ".");
-      return;
+      return false;
     }
     Optional<Service> active = response.services().stream().filter(s -> "ACTIVE".equals(s.status()))
         .findFirst();
@@ -271,7 +270,7 @@ public final class TagChecker {
           .orElse(response.failures().stream().findFirst().map(f -> " (" + f.reason() + ")").orElse(""));
       reasons.add("The ECS service '" + serviceName + "' is not active in cluster '" + cluster + "'" + status
           + "; create it first, or fix " + Param.SERVICE.both() + " / " + Param.CLUSTER.both() + ".");
-      return;
+      return false;
     }
     Service service = active.get();
     String taskDefinitionArn = service.deployments().stream().filter(d -> "PRIMARY".equals(d.status()))
@@ -279,14 +278,14 @@ public final class TagChecker {
     if (taskDefinitionArn == null) {
       log.warn("Service " + serviceName + " has no task definition yet: nothing to compare " + request.tag()
           + " with.");
-      return;
+      return false;
     }
     TaskDefinition taskDefinition =
         client.describeTaskDefinition(b -> b.taskDefinition(taskDefinitionArn)).taskDefinition();
     String revision = taskDefinition.family() + ":" + taskDefinition.revision();
     ContainerDefinition container = pickContainer(taskDefinition, revision, request, reasons);
     if (container == null) {
-      return;
+      return false;
     }
     String where = "service '" + serviceName + "' in cluster '" + cluster + "' (task definition " + revision
         + ", container '" + container.name() + "')";
@@ -294,17 +293,17 @@ public final class TagChecker {
     if (running.tag() == null) {
       log.warn("Cannot tell which version " + where + " runs: its image " + container.image()
           + " has no tag. The downgrade check is skipped.");
-      return;
+      return false;
     }
     Optional<TagVersion> runningVersion = TagVersion.parse(running.tag());
     if (runningVersion.isEmpty()) {
       log.warn("The image " + container.image() + " of " + where + " is not tagged with a version, so the"
           + " downgrade check is skipped; this deploy replaces it with a version tag.");
-      return;
+      return false;
     }
     if (verdict.version().isEmpty()) {
       log.debug(where + " runs " + runningVersion.get() + "; the tag is not a version, nothing to compare.");
-      return;
+      return false;
     }
     TagVersion ours = verdict.version().get();
     TagVersion now = runningVersion.get();
@@ -319,12 +318,11 @@ public final class TagChecker {
     } else {
       Optional<ImageDetail> released = request.allowRollback() ? released(request) : Optional.empty();
       if (released.isPresent()) {
-        rollback = true;
         log.info("This is a rollback: " + ours + " is older than " + now + ", which " + where + " runs now, and"
             + " ECR already holds " + request.tag() + " (" + released.get().imageDigest() + "), so it was"
             + " released before. The deploy goals put that image back (push-image builds nothing); register-task-def reuses the revision"
             + " that runs it. " + ALLOW_ROLLBACK.both() + "=false refuses this.");
-        return;
+        return true;
       }
       String why = !request.allowRollback() ? " (" + ALLOW_ROLLBACK.both() + "=false refuses rollbacks.)"
           : isSet(request.repository()) ? " (ECR has no image tagged " + request.tag() + " in "
@@ -338,7 +336,9 @@ public final class TagChecker {
           + " --task-definition " + taskDefinition.family() + ":<revision>), or, to build and deploy "
           + ours + " anyway, set " + ALLOW_DOWNGRADE.both() + "=true." + why);
     }
+    return false;
   }
+
 
   /** The image ECR holds for the tag in {@code repository}, if any: a tag that was released before. */
   private Optional<ImageDetail> released(Request request) {

@@ -110,7 +110,10 @@ class ReleasedTagStandInTest {
 
   @Test
   void anOlderTagThatEcrHoldsIsARollback() {
-    checker().validate(tagRequest("v1.0.0", true));
+    TagChecker.Decision decision = checker().decide(tagRequest("v1.0.0", true));
+
+    assertTrue(decision.rollback(), "push-image reads this decision to build nothing");
+    assertTrue(!checker().decide(tagRequest("v1.0.2", true)).rollback(), "a newer tag is a release");
 
     assertTrue(log.infoContains("This is a rollback: v1.0.0 is older than v1.0.1"), log.toString());
     assertTrue(log.infoContains("ECR already holds v1.0.0 (" + digest("v1.0.0") + ")"), log.toString());
