@@ -32,8 +32,9 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  * seed-deploy.sh}), run verbatim by the real AWS CLI and jq against the stand-in. It works for a healthy
  * release, and it reproduces the script's false success on AWS: with a failing image and a circuit breaker
  * with rollback, {@code aws ecs wait services-stable} exits 0 once the rollback is stable, with the old
- * version running. Each run takes about 15 s: the waiter polls every 15 s and cannot be told otherwise, so the
- * two runs wait side by side (each on a cluster, family and working directory of its own).
+ * version running. The CLI's waiter polls every 15 s; the runs give it the CLI's own waiter model with a 1 s
+ * delay ({@link AwsCli#fastServicesStableWaiter}), so each takes seconds, and they wait side by side (each on a
+ * cluster, family and working directory of its own).
  */
 @Execution(ExecutionMode.CONCURRENT)
 class SeedScriptTest {
@@ -130,6 +131,7 @@ class SeedScriptTest {
     ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).directory(work.toFile());
     Map<String, String> env = pb.environment();
     AwsCli.configure(env, STAND_IN.get(), work);
+    AwsCli.fastServicesStableWaiter(env, work, 1);
     env.put("TASK_DEFINITION", family);
     env.put("NEW_IMAGE", newImage);
     env.put("ECS_CLUSTER", cluster);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ecsdeploy.standin.AwsCli;
 import io.github.ecsdeploy.standin.AwsCli.Result;
 import io.github.ecsdeploy.standin.AwsStandIn;
+import io.github.ecsdeploy.standin.StandInClients;
 import io.github.ecsdeploy.standin.StandInExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Service;
 
 /**
  * The real AWS CLI against the ECS stand-in (real time, delays scaled to 50 ms): the commands the copied
@@ -53,17 +56,24 @@ class EcsAwsCliTest {
     return r.out().isBlank() ? JSON.createObjectNode() : r.json();
   }
 
-  private static JsonNode waitFor(String cluster, String service, Predicate<JsonNode> condition) throws Exception {
+  /**
+   * Polls through the SDK until {@code condition} holds, then returns the service as the CLI prints it. Each CLI
+   * run starts a Python process (about half a second of CPU), so polling with it cost this class most of its
+   * time; the assertions still read what the CLI parsed.
+   */
+  private static JsonNode waitFor(String cluster, String service, Predicate<Service> condition) throws Exception {
     Instant deadline = Instant.now().plusSeconds(60);
-    JsonNode s;
-    do {
-      s = ok("ecs", "describe-services", "--cluster", cluster, "--services", service).at("/services/0");
-      if (condition.test(s)) {
-        return s;
-      }
-      Thread.sleep(100);
-    } while (Instant.now().isBefore(deadline));
-    throw new AssertionError("condition not reached: " + s);
+    try (EcsClient ecs = StandInClients.ecs(STAND_IN.get())) {
+      Service s;
+      do {
+        s = ecs.describeServices(r -> r.cluster(cluster).services(service)).services().get(0);
+        if (condition.test(s)) {
+          return ok("ecs", "describe-services", "--cluster", cluster, "--services", service).at("/services/0");
+        }
+        Thread.sleep(100);
+      } while (Instant.now().isBefore(deadline));
+      throw new AssertionError("condition not reached: " + s);
+    }
   }
 
   @Test
@@ -101,15 +111,16 @@ class EcsAwsCliTest {
     ok("ecs", "create-service", "--cluster", "cli", "--service-name", "web", "--task-definition", good,
         "--desired-count", "1", "--deployment-configuration",
         "deploymentCircuitBreaker={enable=true,rollback=true},maximumPercent=200,minimumHealthyPercent=100");
-    waitFor("cli", "web", s -> "COMPLETED".equals(s.at("/deployments/0/rolloutState").asText()));
+    waitFor("cli", "web", s -> "COMPLETED".equals(s.deployments().get(0).rolloutStateAsString()));
     ok("ecs", "wait", "services-stable", "--cluster", "cli", "--services", "web");
 
     String failing = ok("ecs", "update-service", "--cluster", "cli", "--service", "web", "--task-definition",
         "cli-app").at("/service/deployments/0/id").asText();
     assertTrue(failing.matches("ecs-svc/\\d{19}"), failing);
-    JsonNode rolledBack = waitFor("cli", "web", s -> s.get("deployments").size() == 1
-        && !s.at("/deployments/0/id").asText().equals(failing)
-        && "COMPLETED".equals(s.at("/deployments/0/rolloutState").asText()));
+    JsonNode rolledBack = waitFor("cli", "web", s -> s.deployments().size() == 1
+        && !s.deployments().get(0).id().equals(failing)
+        && "COMPLETED".equals(s.deployments().get(0).rolloutStateAsString()));
+    assertEquals(1, rolledBack.get("deployments").size(), rolledBack.toString());
     assertEquals(good, rolledBack.get("taskDefinition").asText());
 
     // what makes the script go green: the waiter sees one deployment with running == desired
