@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -151,6 +152,10 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   protected MavenSession session;
 
+  /** This execution of the goal. */
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+  protected MojoExecution mojoExecution;
+
   /** Reads environment variables; replaced in tests. */
   Function<String, String> env = System::getenv;
 
@@ -229,19 +234,89 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
     String name = "ecs:" + goal();
-    if (skip) {
-      getLog().info("Skipping " + name + " because ecs.skip=true");
+    String skipped = skipLine(name);
+    DeployAtEnd atEnd = atEnd();
+    if (atEnd == null) {
+      if (skipped != null) {
+        getLog().info(skipped);
+      } else {
+        runGoal(name);
+      }
       return;
+    }
+    boolean hold = skipped == null && holdsUntilEnd();
+    if (skipped == null && !hold) {
+      runGoal(name);
+    }
+    DeployAtEnd.HeldGoal held = !hold ? null : new DeployAtEnd.HeldGoal() {
+      @Override
+      public String describe() {
+        return name + " of " + artifactId();
+      }
+
+      @Override
+      public void run() throws MojoExecutionException, MojoFailureException {
+        runGoal(name);
+      }
+    };
+    List<DeployAtEnd.HeldGoal> now = atEnd.reached(session, project, mojoExecution, held);
+    if (skipped != null) {
+      getLog().info(skipped);
+    } else if (hold && now.isEmpty()) {
+      String progress = atEnd.progress(session, mojoExecution);
+      getLog().info("Holding " + name + " until every module's push-image, register-task-def and update-service"
+          + " is reached (" + DeployAtEnd.PARAM + (progress.isEmpty() ? "" : "; " + progress) + ").");
+    }
+    runHeld(now);
+  }
+
+  /** Runs the goals deployAtEnd held, in order; the first failure stops the rest and names them. */
+  private void runHeld(List<DeployAtEnd.HeldGoal> goals) throws MojoExecutionException, MojoFailureException {
+    for (int i = 0; i < goals.size(); i++) {
+      DeployAtEnd.HeldGoal goal = goals.get(i);
+      getLog().info("Running the held " + goal.describe() + " (" + (i + 1) + " of " + goals.size() + ", "
+          + DeployAtEnd.PARAM + ")");
+      try {
+        goal.run();
+      } catch (MojoFailureException | MojoExecutionException e) {
+        List<String> rest = goals.subList(i + 1, goals.size()).stream().map(DeployAtEnd.HeldGoal::describe).toList();
+        String message = goal.describe() + " (held by " + DeployAtEnd.PARAM + ") failed: " + e.getMessage()
+            + (rest.isEmpty() ? "" : " Not run: " + String.join(", ", rest) + ".");
+        if (e instanceof MojoFailureException) {
+          throw new MojoFailureException(message, e);
+        }
+        throw new MojoExecutionException(message, e);
+      }
+    }
+  }
+
+  /** The one line of a skip, or {@code null} when the goal runs. */
+  private String skipLine(String name) {
+    if (skip) {
+      return "Skipping " + name + " because ecs.skip=true";
     }
     if (skipGoal()) {
-      getLog().info("Skipping " + name + " because " + goalSkipProperty() + "=true");
-      return;
+      return "Skipping " + name + " because " + goalSkipProperty() + "=true";
     }
     String notApplicable = notApplicable();
-    if (notApplicable != null) {
-      getLog().info("Skipping " + name + ": " + notApplicable);
-      return;
-    }
+    return notApplicable == null ? null : "Skipping " + name + ": " + notApplicable;
+  }
+
+  /**
+   * The deployAtEnd bookkeeping when this execution takes part (push-image, register-task-def and update-service
+   * in a Maven build); {@code null} otherwise.
+   */
+  DeployAtEnd atEnd() {
+    return null;
+  }
+
+  /** Whether this execution waits for the last deploying execution of the reactor ({@code ecs.deployAtEnd}). */
+  boolean holdsUntilEnd() {
+    return false;
+  }
+
+  /** The goal's work under GitLab CI's collapsible section ({@link GitLabSection}). */
+  private void runGoal(String name) throws MojoExecutionException, MojoFailureException {
     GitLabSection section = GitLabSection.open(getLog(), goal(), header(name), env, clock, gitLabMarkers);
     boolean succeeded = false;
     try {
@@ -297,8 +372,12 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   }
 
   private String header(String name) {
-    String artifact = project == null ? null : project.getArtifactId();
+    String artifact = artifactId();
     return artifact == null || artifact.isBlank() ? name : name + " (" + artifact + ")";
+  }
+
+  private String artifactId() {
+    return project == null ? null : project.getArtifactId();
   }
 
   private void checkOffline(String name, AwsSettings settings) {

@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
-import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -40,7 +39,7 @@ import software.amazon.awssdk.services.ecr.EcrClient;
  */
 @Mojo(name = "push-image", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true,
     requiresDependencyResolution = ResolutionScope.RUNTIME)
-public class PushImageMojo extends AbstractEcsMojo {
+public class PushImageMojo extends AbstractDeployingMojo {
 
   /**
    * The ECR repository to push to, e.g. {@code team/hello-app}. It must exist (create it with
@@ -149,10 +148,6 @@ public class PushImageMojo extends AbstractEcsMojo {
   @Parameter(property = "ecs.pushImage.cacheDirectory")
   String cacheDirectory;
 
-  /** The execution, for resolving {@code ${...}} in the Jib configuration as Maven does. */
-  @Parameter(defaultValue = "${mojoExecution}", readonly = true)
-  MojoExecution mojoExecution;
-
   /** The registry Jib pulls an image without a registry host from (Docker Hub). */
   private static final String DOCKER_HUB_REGISTRY = "registry-1.docker.io";
 
@@ -163,15 +158,17 @@ public class PushImageMojo extends AbstractEcsMojo {
    * The goal, with Maven's settings decrypter.
    *
    * @param settingsDecrypter decrypts a settings.xml {@code <server>} password
+   * @param atEnd holds the goal until the last module with {@code -Decs.deployAtEnd=true}
    */
   @Inject
-  public PushImageMojo(SettingsDecrypter settingsDecrypter) {
+  public PushImageMojo(SettingsDecrypter settingsDecrypter, DeployAtEnd atEnd) {
+    super(atEnd);
     this.settingsDecrypter = settingsDecrypter;
   }
 
   /** The goal without a decrypter (settings.xml passwords are taken as written): for tests. */
   PushImageMojo() {
-    this(null);
+    this(null, null);
   }
 
   /** Where Jib caches base image layers when {@link #cacheDirectory} is unset; {@code null} for Jib's default. Replaced in tests. */

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -32,7 +33,22 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code target/ecs-deploy/task-definition.json}. The desired count is never changed.
  */
 @Mojo(name = "update-service", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class UpdateServiceMojo extends AbstractEcsMojo {
+public class UpdateServiceMojo extends AbstractDeployingMojo {
+
+  /**
+   * The goal.
+   *
+   * @param atEnd holds the goal until the last module with {@code -Decs.deployAtEnd=true}
+   */
+  @Inject
+  public UpdateServiceMojo(DeployAtEnd atEnd) {
+    super(atEnd);
+  }
+
+  /** The goal without deployAtEnd: for tests. */
+  UpdateServiceMojo() {
+    this(null);
+  }
 
   /**
    * The ECS cluster of the service, by name or ARN.
