@@ -26,9 +26,11 @@ public abstract class AbstractDeployingMojo extends AbstractEcsMojo {
   /**
    * The goal, with the reactor's bookkeeping of deployAtEnd.
    *
+   * @param environment environment variables, clock, sleeper, standard output, AWS client factory
    * @param atEnd what holds the goals until the last module, or {@code null} to run at once always
    */
-  protected AbstractDeployingMojo(DeployAtEnd atEnd) {
+  protected AbstractDeployingMojo(GoalEnvironment environment, DeployAtEnd atEnd) {
+    super(environment);
     this.atEnd = atEnd;
   }
 

@@ -1,7 +1,6 @@
 package io.github.ecsdeploy.maven;
 
 import io.github.ecsdeploy.aws.AwsClients;
-import io.github.ecsdeploy.aws.AwsEnvironment;
 import io.github.ecsdeploy.aws.AwsSettings;
 import io.github.ecsdeploy.aws.CredentialsSource;
 import io.github.ecsdeploy.aws.WebIdentityRole;
@@ -10,12 +9,7 @@ import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.UserInputException;
 import java.io.File;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.BiFunction;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -156,27 +150,17 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   @Parameter(defaultValue = "${mojoExecution}", readonly = true)
   protected MojoExecution mojoExecution;
 
-  /** Reads environment variables; replaced in tests. */
-  Function<String, String> env = System::getenv;
+  /** The world outside the parameters: environment, clock, standard output, AWS clients. */
+  final GoalEnvironment environment;
 
-  /** Reads JVM system properties (the region chain's {@code aws.region}); replaced in tests. */
-  Function<String, String> systemProperties = System::getProperty;
-
-  /** The region from EC2 instance metadata, last in the region chain; replaced in tests. */
-  Supplier<Optional<String>> instanceMetadataRegion = AwsEnvironment.system().instanceMetadataRegion();
-
-  /** The clock of role session names and log sections; replaced in tests. */
-  Clock clock = Clock.systemUTC();
-
-  /** Where GitLab section markers go: the process's raw standard output; replaced in tests. */
-  java.util.function.Consumer<String> gitLabMarkers = GitLabSection.RAW_STDOUT;
-
-  /** Where credentials come from in this execution; set before {@link #awsFactory} is called. */
-  CredentialsSource credentials;
-
-  /** Builds the clients of one execution (with {@link #credentials}); replaced in tests. */
-  BiFunction<AwsSettings, DeployLog, AwsClients> awsFactory =
-      (settings, log) -> new AwsClients(settings, credentials, log);
+  /**
+   * The goal, with what it takes from the world besides its parameters.
+   *
+   * @param environment environment variables, clock, sleeper, standard output, AWS client factory
+   */
+  protected AbstractEcsMojo(GoalEnvironment environment) {
+    this.environment = java.util.Objects.requireNonNull(environment, "environment");
+  }
 
   /** The goal name without prefix, e.g. {@code update-service}. */
   protected abstract String goal();
@@ -317,7 +301,8 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
 
   /** The goal's work under GitLab CI's collapsible section ({@link GitLabSection}). */
   private void runGoal(String name) throws MojoExecutionException, MojoFailureException {
-    GitLabSection section = GitLabSection.open(getLog(), goal(), header(name), env, clock, gitLabMarkers);
+    GitLabSection section = GitLabSection.open(getLog(), goal(), header(name), environment::env, environment.clock(),
+        environment.rawStdout());
     boolean succeeded = false;
     try {
       runWithClients(name, section.log());
@@ -339,15 +324,15 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
         AwsSettings settings =
             AwsSettings.resolve(
                 new AwsSettings.Inputs(region, profile, endpoint, maxAttempts, retryMode),
-                new AwsEnvironment(env, systemProperties, instanceMetadataRegion));
+                environment.aws());
         checkOffline(name, settings);
-        credentials =
+        CredentialsSource credentials =
             CredentialsSource.forSettings(
                 settings,
-                WebIdentityRole.resolve(
-                    roleArn, webIdentityTokenVariable, roleSessionDuration, env, clock),
-                env);
-        aws = awsFactory.apply(settings, log);
+                WebIdentityRole.resolve(roleArn, webIdentityTokenVariable, roleSessionDuration,
+                    environment::env, environment.clock()),
+                environment::env);
+        aws = environment.awsClients().create(settings, credentials, log);
       }
       run(new GoalContext(log, aws, projectDir(), buildDir(), offline()));
     } catch (RuntimeException e) {

@@ -157,22 +157,20 @@ public class PushImageMojo extends AbstractDeployingMojo {
   /**
    * The goal, with Maven's settings decrypter.
    *
+   * @param environment environment variables, standard output, AWS client factory, Jib's base-image cache
    * @param settingsDecrypter decrypts a settings.xml {@code <server>} password
    * @param atEnd holds the goal until the last module with {@code -Decs.deployAtEnd=true}
    */
   @Inject
-  public PushImageMojo(SettingsDecrypter settingsDecrypter, DeployAtEnd atEnd) {
-    super(atEnd);
+  public PushImageMojo(GoalEnvironment environment, SettingsDecrypter settingsDecrypter, DeployAtEnd atEnd) {
+    super(environment, atEnd);
     this.settingsDecrypter = settingsDecrypter;
   }
 
-  /** The goal without a decrypter (settings.xml passwords are taken as written): for tests. */
-  PushImageMojo() {
-    this(null, null);
+  /** The goal without a decrypter (settings.xml passwords are taken as written) or deployAtEnd: for tests. */
+  PushImageMojo(GoalEnvironment environment) {
+    this(environment, null, null);
   }
-
-  /** Where Jib caches base image layers when {@link #cacheDirectory} is unset; {@code null} for Jib's default. Replaced in tests. */
-  Path baseImageCache;
 
   @Override
   protected String goal() {
@@ -231,7 +229,7 @@ public class PushImageMojo extends AbstractDeployingMojo {
 
   @Override
   protected void run(GoalContext ctx) {
-    TagSource.Resolved resolved = TagSource.resolve(tag, env);
+    TagSource.Resolved resolved = TagSource.resolve(tag, environment::env);
     MavenConfiguration maven = new MavenConfiguration(project, session, mojoExecution);
     ImageSpec spec = ImageSpecReader.read(
         maven.jibConfiguration(),
@@ -251,7 +249,7 @@ public class PushImageMojo extends AbstractDeployingMojo {
         + (login.expiresAt() == null ? "" : ", valid until " + login.expiresAt()) + ")");
     ImageTarget target = new ImageTarget(login.registry(), repository, resolved.tag());
     Path work = ctx.stateDir().resolve("jib");
-    Path baseCache = baseImageCache;
+    Path baseCache = environment.baseImageCache();
     Path applicationCache = work.resolve("application-cache");
     if (cacheDirectory != null && !cacheDirectory.isBlank()) {
       Path caches = ctx.projectDir().resolve(cacheDirectory.trim());

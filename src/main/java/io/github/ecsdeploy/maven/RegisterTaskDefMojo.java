@@ -27,16 +27,17 @@ public class RegisterTaskDefMojo extends AbstractDeployingMojo {
   /**
    * The goal.
    *
+   * @param environment environment variables, clock, sleeper, standard output, AWS client factory
    * @param atEnd holds the goal until the last module with {@code -Decs.deployAtEnd=true}
    */
   @Inject
-  public RegisterTaskDefMojo(DeployAtEnd atEnd) {
-    super(atEnd);
+  public RegisterTaskDefMojo(GoalEnvironment environment, DeployAtEnd atEnd) {
+    super(environment, atEnd);
   }
 
   /** The goal without deployAtEnd: for tests. */
-  RegisterTaskDefMojo() {
-    this(null);
+  RegisterTaskDefMojo(GoalEnvironment environment) {
+    this(environment, null);
   }
 
   /**

@@ -7,7 +7,6 @@ import io.github.ecsdeploy.core.EcsServiceView;
 import io.github.ecsdeploy.core.Durations;
 import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.ServiceDeployer;
-import io.github.ecsdeploy.core.Sleeper;
 import io.github.ecsdeploy.core.UpdateServiceRequest;
 import io.github.ecsdeploy.core.UserInputException;
 import io.github.ecsdeploy.core.ServiceConsole;
@@ -16,7 +15,6 @@ import io.github.ecsdeploy.state.StateFiles;
 import io.github.ecsdeploy.state.TaskDefinitionState;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -38,16 +36,17 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
   /**
    * The goal.
    *
+   * @param environment environment variables, clock, sleeper, standard output, AWS client factory
    * @param atEnd holds the goal until the last module with {@code -Decs.deployAtEnd=true}
    */
   @Inject
-  public UpdateServiceMojo(DeployAtEnd atEnd) {
-    super(atEnd);
+  public UpdateServiceMojo(GoalEnvironment environment, DeployAtEnd atEnd) {
+    super(environment, atEnd);
   }
 
   /** The goal without deployAtEnd: for tests. */
-  UpdateServiceMojo() {
-    this(null);
+  UpdateServiceMojo(GoalEnvironment environment) {
+    this(environment, null);
   }
 
   /**
@@ -132,12 +131,6 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
   @Parameter(property = "ecs.updateService.skip", defaultValue = "false")
   boolean skipUpdateService;
 
-  /** The time source; replaced in tests. */
-  Clock clock = Clock.systemUTC();
-
-  /** Waits between polls; replaced in tests. */
-  Sleeper sleeper = Sleeper.system();
-
   @Override
   protected String goal() {
     return "update-service";
@@ -181,7 +174,7 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
         wait,
         Durations.parse(pollInterval, UpdateServiceRequest.POLL_INTERVAL),
         Durations.parse(timeout, UpdateServiceRequest.TIMEOUT));
-    new ServiceDeployer(ctx.aws().ecs(), ctx.log(), clock, sleeper)
+    new ServiceDeployer(ctx.aws().ecs(), ctx.log(), environment.clock(), environment.sleeper())
         .deploy(request, new DeploymentOutputs(state)
             .withServiceUrl(ServiceConsole.url(ctx.aws().settings().region(), cluster, service)));
   }
