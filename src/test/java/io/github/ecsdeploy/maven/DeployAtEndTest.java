@@ -1,9 +1,11 @@
 package io.github.ecsdeploy.maven;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +15,12 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Model;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.MojoDescriptor;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bookkeeping of {@code -Decs.deployAtEnd}, with the execution plans given as lists: what counts as the last
@@ -93,6 +97,35 @@ class DeployAtEndTest {
     assertTrue(e.getMessage().contains("no such lifecycle phase: deplyo"), e.getMessage());
     assertTrue(e.getMessage().contains("Nothing was deployed. Run without <deployAtEnd> / -Decs.deployAtEnd."),
         e.getMessage());
+  }
+
+  @Test
+  void aHeldGoalThatFailsFailsTheLastExecutionNamingItsModuleAndWhatDidNotRun(@TempDir Path dir) {
+    DeployAtEnd updates = new DeployAtEnd((s, module) -> List.of(execution(OURS, "update-service")));
+    UpdateServiceMojo first = updateService(new MojoFixture(dir.resolve("a")), updates, a);
+    UpdateServiceMojo last = updateService(new MojoFixture(dir.resolve("b")), updates, b);
+
+    assertDoesNotThrow(first::execute);
+    assertTrue(((RecordingLog) first.getLog()).lines.get(0).startsWith("INFO Holding ecs:update-service until"),
+        ((RecordingLog) first.getLog()).lines.toString());
+    // a has no task-definition.json: its held update-service fails when b's execution runs it, and b's is not run.
+    MojoFailureException e = assertThrows(MojoFailureException.class, last::execute);
+
+    assertTrue(e.getMessage().startsWith("ecs:update-service of a (held by <deployAtEnd> / -Decs.deployAtEnd)"
+        + " failed: No task definition revision to deploy"), e.getMessage());
+    assertTrue(e.getMessage().endsWith(" Not run: ecs:update-service of b."), e.getMessage());
+  }
+
+  private UpdateServiceMojo updateService(MojoFixture fixture, DeployAtEnd atEnd, MavenProject module) {
+    UpdateServiceMojo mojo = fixture.mojo(environment -> new UpdateServiceMojo(environment, atEnd));
+    module.setFile(mojo.project.getFile());
+    module.getModel().setBuild(mojo.project.getBuild());
+    mojo.project = module;
+    mojo.session = session;
+    mojo.mojoExecution = execution(OURS, "update-service");
+    mojo.region = "eu-west-1";
+    mojo.deployAtEnd = true;
+    return mojo;
   }
 
   private List<DeployAtEnd.HeldGoal> reach(MavenProject module, String goal, boolean hold) throws Exception {
