@@ -1,7 +1,6 @@
 package io.github.ecsdeploy.maven;
 
 import io.github.ecsdeploy.aws.AwsClients;
-import io.github.ecsdeploy.aws.AwsEnvironment;
 import io.github.ecsdeploy.aws.AwsSettings;
 import io.github.ecsdeploy.aws.CredentialsSource;
 import io.github.ecsdeploy.aws.WebIdentityRole;
@@ -10,14 +9,10 @@ import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.UserInputException;
 import java.io.File;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.BiFunction;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -151,27 +146,21 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   protected MavenSession session;
 
-  /** Reads environment variables; replaced in tests. */
-  Function<String, String> env = System::getenv;
+  /** This execution of the goal. */
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+  protected MojoExecution mojoExecution;
 
-  /** Reads JVM system properties (the region chain's {@code aws.region}); replaced in tests. */
-  Function<String, String> systemProperties = System::getProperty;
+  /** The world outside the parameters: environment, clock, standard output, AWS clients. */
+  final GoalEnvironment environment;
 
-  /** The region from EC2 instance metadata, last in the region chain; replaced in tests. */
-  Supplier<Optional<String>> instanceMetadataRegion = AwsEnvironment.system().instanceMetadataRegion();
-
-  /** The clock of role session names and log sections; replaced in tests. */
-  Clock clock = Clock.systemUTC();
-
-  /** Where GitLab section markers go: the process's raw standard output; replaced in tests. */
-  java.util.function.Consumer<String> gitLabMarkers = GitLabSection.RAW_STDOUT;
-
-  /** Where credentials come from in this execution; set before {@link #awsFactory} is called. */
-  CredentialsSource credentials;
-
-  /** Builds the clients of one execution (with {@link #credentials}); replaced in tests. */
-  BiFunction<AwsSettings, DeployLog, AwsClients> awsFactory =
-      (settings, log) -> new AwsClients(settings, credentials, log);
+  /**
+   * The goal, with what it takes from the world besides its parameters.
+   *
+   * @param environment environment variables, clock, sleeper, standard output, AWS client factory
+   */
+  protected AbstractEcsMojo(GoalEnvironment environment) {
+    this.environment = java.util.Objects.requireNonNull(environment, "environment");
+  }
 
   /** The goal name without prefix, e.g. {@code update-service}. */
   protected abstract String goal();
@@ -229,20 +218,91 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
     String name = "ecs:" + goal();
-    if (skip) {
-      getLog().info("Skipping " + name + " because ecs.skip=true");
+    String skipped = skipLine(name);
+    DeployAtEnd atEnd = atEnd();
+    if (atEnd == null) {
+      if (skipped != null) {
+        getLog().info(skipped);
+      } else {
+        runGoal(name);
+      }
       return;
+    }
+    boolean hold = skipped == null && holdsUntilEnd();
+    if (skipped == null && !hold) {
+      runGoal(name);
+    }
+    DeployAtEnd.HeldGoal held = !hold ? null : new DeployAtEnd.HeldGoal() {
+      @Override
+      public String describe() {
+        return name + " of " + artifactId();
+      }
+
+      @Override
+      public void run() throws MojoExecutionException, MojoFailureException {
+        runGoal(name);
+      }
+    };
+    List<DeployAtEnd.HeldGoal> now = atEnd.reached(session, project, mojoExecution, held);
+    if (skipped != null) {
+      getLog().info(skipped);
+    } else if (hold && now.isEmpty()) {
+      String progress = atEnd.progress(session, mojoExecution);
+      getLog().info("Holding " + name + " until every module's push-image, register-task-def and update-service"
+          + " is reached (" + DeployAtEnd.PARAM + (progress.isEmpty() ? "" : "; " + progress) + ").");
+    }
+    runHeld(now);
+  }
+
+  /** Runs the goals deployAtEnd held, in order; the first failure stops the rest and names them. */
+  private void runHeld(List<DeployAtEnd.HeldGoal> goals) throws MojoExecutionException, MojoFailureException {
+    for (int i = 0; i < goals.size(); i++) {
+      DeployAtEnd.HeldGoal goal = goals.get(i);
+      getLog().info("Running the held " + goal.describe() + " (" + (i + 1) + " of " + goals.size() + ", "
+          + DeployAtEnd.PARAM + ")");
+      try {
+        goal.run();
+      } catch (MojoFailureException | MojoExecutionException e) {
+        List<String> rest = goals.subList(i + 1, goals.size()).stream().map(DeployAtEnd.HeldGoal::describe).toList();
+        String message = goal.describe() + " (held by " + DeployAtEnd.PARAM + ") failed: " + e.getMessage()
+            + (rest.isEmpty() ? "" : " Not run: " + String.join(", ", rest) + ".");
+        if (e instanceof MojoFailureException) {
+          throw new MojoFailureException(message, e);
+        }
+        throw new MojoExecutionException(message, e);
+      }
+    }
+  }
+
+  /** The one line of a skip, or {@code null} when the goal runs. */
+  private String skipLine(String name) {
+    if (skip) {
+      return "Skipping " + name + " because ecs.skip=true";
     }
     if (skipGoal()) {
-      getLog().info("Skipping " + name + " because " + goalSkipProperty() + "=true");
-      return;
+      return "Skipping " + name + " because " + goalSkipProperty() + "=true";
     }
     String notApplicable = notApplicable();
-    if (notApplicable != null) {
-      getLog().info("Skipping " + name + ": " + notApplicable);
-      return;
-    }
-    GitLabSection section = GitLabSection.open(getLog(), goal(), header(name), env, clock, gitLabMarkers);
+    return notApplicable == null ? null : "Skipping " + name + ": " + notApplicable;
+  }
+
+  /**
+   * The deployAtEnd bookkeeping when this execution takes part (push-image, register-task-def and update-service
+   * in a Maven build); {@code null} otherwise.
+   */
+  DeployAtEnd atEnd() {
+    return null;
+  }
+
+  /** Whether this execution waits for the last deploying execution of the reactor ({@code ecs.deployAtEnd}). */
+  boolean holdsUntilEnd() {
+    return false;
+  }
+
+  /** The goal's work under GitLab CI's collapsible section ({@link GitLabSection}). */
+  private void runGoal(String name) throws MojoExecutionException, MojoFailureException {
+    GitLabSection section = GitLabSection.open(getLog(), goal(), header(name), environment::env, environment.clock(),
+        environment.rawStdout());
     boolean succeeded = false;
     try {
       runWithClients(name, section.log());
@@ -264,15 +324,15 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
         AwsSettings settings =
             AwsSettings.resolve(
                 new AwsSettings.Inputs(region, profile, endpoint, maxAttempts, retryMode),
-                new AwsEnvironment(env, systemProperties, instanceMetadataRegion));
+                environment.aws());
         checkOffline(name, settings);
-        credentials =
+        CredentialsSource credentials =
             CredentialsSource.forSettings(
                 settings,
-                WebIdentityRole.resolve(
-                    roleArn, webIdentityTokenVariable, roleSessionDuration, env, clock),
-                env);
-        aws = awsFactory.apply(settings, log);
+                WebIdentityRole.resolve(roleArn, webIdentityTokenVariable, roleSessionDuration,
+                    environment::env, environment.clock()),
+                environment::env);
+        aws = environment.awsClients().create(settings, credentials, log);
       }
       run(new GoalContext(log, aws, projectDir(), buildDir(), offline()));
     } catch (RuntimeException e) {
@@ -297,8 +357,12 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   }
 
   private String header(String name) {
-    String artifact = project == null ? null : project.getArtifactId();
+    String artifact = artifactId();
     return artifact == null || artifact.isBlank() ? name : name + " (" + artifact + ")";
+  }
+
+  private String artifactId() {
+    return project == null ? null : project.getArtifactId();
   }
 
   private void checkOffline(String name, AwsSettings settings) {

@@ -42,7 +42,20 @@ final class MavenConfiguration {
     this.project = project;
     this.session = session;
     this.evaluator = session == null || execution == null ? null
-        : new PluginParameterExpressionEvaluator(session, execution);
+        : new PluginParameterExpressionEvaluator(forProject(session, project), execution);
+  }
+
+  /**
+   * The session with {@code project} as its current project: Maven's evaluator resolves {@code ${project.*}}
+   * against the current project, which is another module when deployAtEnd runs a held push-image.
+   */
+  private static MavenSession forProject(MavenSession session, MavenProject project) {
+    if (project == null || session.getCurrentProject() == project) {
+      return session;
+    }
+    MavenSession copy = session.clone();
+    copy.setCurrentProject(project);
+    return copy;
   }
 
   /** The merged jib-maven-plugin configuration with its values resolved, or {@code null}. */

@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
-import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -40,7 +39,7 @@ import software.amazon.awssdk.services.ecr.EcrClient;
  */
 @Mojo(name = "push-image", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true,
     requiresDependencyResolution = ResolutionScope.RUNTIME)
-public class PushImageMojo extends AbstractEcsMojo {
+public class PushImageMojo extends AbstractDeployingMojo {
 
   /**
    * The ECR repository to push to, e.g. {@code team/hello-app}. It must exist (create it with
@@ -149,10 +148,6 @@ public class PushImageMojo extends AbstractEcsMojo {
   @Parameter(property = "ecs.pushImage.cacheDirectory")
   String cacheDirectory;
 
-  /** The execution, for resolving {@code ${...}} in the Jib configuration as Maven does. */
-  @Parameter(defaultValue = "${mojoExecution}", readonly = true)
-  MojoExecution mojoExecution;
-
   /** The registry Jib pulls an image without a registry host from (Docker Hub). */
   private static final String DOCKER_HUB_REGISTRY = "registry-1.docker.io";
 
@@ -162,20 +157,20 @@ public class PushImageMojo extends AbstractEcsMojo {
   /**
    * The goal, with Maven's settings decrypter.
    *
+   * @param environment environment variables, standard output, AWS client factory, Jib's base-image cache
    * @param settingsDecrypter decrypts a settings.xml {@code <server>} password
+   * @param atEnd holds the goal until the last module with {@code -Decs.deployAtEnd=true}
    */
   @Inject
-  public PushImageMojo(SettingsDecrypter settingsDecrypter) {
+  public PushImageMojo(GoalEnvironment environment, SettingsDecrypter settingsDecrypter, DeployAtEnd atEnd) {
+    super(environment, atEnd);
     this.settingsDecrypter = settingsDecrypter;
   }
 
-  /** The goal without a decrypter (settings.xml passwords are taken as written): for tests. */
-  PushImageMojo() {
-    this(null);
+  /** The goal without a decrypter (settings.xml passwords are taken as written) or deployAtEnd: for tests. */
+  PushImageMojo(GoalEnvironment environment) {
+    this(environment, null, null);
   }
-
-  /** Where Jib caches base image layers when {@link #cacheDirectory} is unset; {@code null} for Jib's default. Replaced in tests. */
-  Path baseImageCache;
 
   @Override
   protected String goal() {
@@ -234,7 +229,7 @@ public class PushImageMojo extends AbstractEcsMojo {
 
   @Override
   protected void run(GoalContext ctx) {
-    TagSource.Resolved resolved = TagSource.resolve(tag, env);
+    TagSource.Resolved resolved = TagSource.resolve(tag, environment::env);
     MavenConfiguration maven = new MavenConfiguration(project, session, mojoExecution);
     ImageSpec spec = ImageSpecReader.read(
         maven.jibConfiguration(),
@@ -254,7 +249,7 @@ public class PushImageMojo extends AbstractEcsMojo {
         + (login.expiresAt() == null ? "" : ", valid until " + login.expiresAt()) + ")");
     ImageTarget target = new ImageTarget(login.registry(), repository, resolved.tag());
     Path work = ctx.stateDir().resolve("jib");
-    Path baseCache = baseImageCache;
+    Path baseCache = environment.baseImageCache();
     Path applicationCache = work.resolve("application-cache");
     if (cacheDirectory != null && !cacheDirectory.isBlank()) {
       Path caches = ctx.projectDir().resolve(cacheDirectory.trim());

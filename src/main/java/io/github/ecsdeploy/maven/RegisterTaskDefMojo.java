@@ -9,6 +9,7 @@ import io.github.ecsdeploy.state.TaskDefinitionState;
 import java.io.File;
 import java.io.IOException;
 import java.util.Optional;
+import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -21,7 +22,23 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code target/ecs-deploy/task-definition.json} for update-service.
  */
 @Mojo(name = "register-task-def", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class RegisterTaskDefMojo extends AbstractEcsMojo {
+public class RegisterTaskDefMojo extends AbstractDeployingMojo {
+
+  /**
+   * The goal.
+   *
+   * @param environment environment variables, clock, sleeper, standard output, AWS client factory
+   * @param atEnd holds the goal until the last module with {@code -Decs.deployAtEnd=true}
+   */
+  @Inject
+  public RegisterTaskDefMojo(GoalEnvironment environment, DeployAtEnd atEnd) {
+    super(environment, atEnd);
+  }
+
+  /** The goal without deployAtEnd: for tests. */
+  RegisterTaskDefMojo(GoalEnvironment environment) {
+    this(environment, null);
+  }
 
   /**
    * The ECS cluster of the service whose current task definition is the template. When unset, ECS's

@@ -4,12 +4,11 @@ import io.github.ecsdeploy.core.Durations;
 import io.github.ecsdeploy.core.EcsServiceView;
 import io.github.ecsdeploy.core.RollbackPlanner;
 import io.github.ecsdeploy.core.ServiceRollback;
-import io.github.ecsdeploy.core.Sleeper;
 import io.github.ecsdeploy.core.UpdateServiceRequest;
 import io.github.ecsdeploy.core.ServiceConsole;
 import io.github.ecsdeploy.state.DeploymentOutputs;
 import io.github.ecsdeploy.state.StateFiles;
-import java.time.Clock;
+import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -26,6 +25,16 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "rollback", requiresProject = false, threadSafe = true)
 public class RollbackMojo extends AbstractEcsMojo {
+
+  /**
+   * The goal.
+   *
+   * @param environment environment variables, clock, sleeper, standard output, AWS client factory
+   */
+  @Inject
+  public RollbackMojo(GoalEnvironment environment) {
+    super(environment);
+  }
 
   /**
    * The ECS cluster of the service, by name or ARN.
@@ -113,12 +122,6 @@ public class RollbackMojo extends AbstractEcsMojo {
   @Parameter(property = "ecs.rollback.skip", defaultValue = "false")
   boolean skipRollback;
 
-  /** The time source; replaced in tests. */
-  Clock clock = Clock.systemUTC();
-
-  /** Waits between polls; replaced in tests. */
-  Sleeper sleeper = Sleeper.system();
-
   @Override
   protected String goal() {
     return "rollback";
@@ -140,7 +143,7 @@ public class RollbackMojo extends AbstractEcsMojo {
     DeploymentOutputs outputs = new DeploymentOutputs(new StateFiles(ctx.stateDir()))
         .withServiceUrl(ServiceConsole.url(ctx.aws().settings().region(), cluster, service));
     new ServiceRollback(new EcsServiceView(ctx.aws().ecs(), () -> ctx.aws().ecr(), ctx.log()), ctx.aws().ecs(),
-            ctx.log(), clock, sleeper, ctx.aws().settings().region())
+            ctx.log(), environment.clock(), environment.sleeper(), ctx.aws().settings().region())
         .rollback(request, outputs::withRollbackFrom);
   }
 

@@ -5,7 +5,7 @@ import io.github.ecsdeploy.core.RollbackPlanner;
 import io.github.ecsdeploy.core.ServiceStatus;
 import io.github.ecsdeploy.core.ServiceStatusReader;
 import io.github.ecsdeploy.state.StateFiles;
-import java.util.function.Consumer;
+import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -18,6 +18,16 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "status", requiresProject = false, threadSafe = true)
 public class StatusMojo extends AbstractEcsMojo {
+
+  /**
+   * The goal.
+   *
+   * @param environment environment variables, clock, sleeper, standard output, AWS client factory
+   */
+  @Inject
+  public StatusMojo(GoalEnvironment environment) {
+    super(environment);
+  }
 
   /**
    * The ECS cluster of the service, by name or ARN.
@@ -70,9 +80,6 @@ public class StatusMojo extends AbstractEcsMojo {
   @Parameter(property = "ecs.status.skip", defaultValue = "false")
   boolean skipStatus;
 
-  /** Where the JSON goes: standard output; replaced in tests. */
-  Consumer<String> stdout = System.out::println;
-
   @Override
   protected String goal() {
     return "status";
@@ -89,7 +96,7 @@ public class StatusMojo extends AbstractEcsMojo {
             new EcsServiceView(ctx.aws().ecs(), () -> ctx.aws().ecr(), ctx.log()), ctx.log())
         .read(new RollbackPlanner.Request(cluster, service, container, repository, null));
     if (json) {
-      stdout.accept(StateFiles.json(status));
+      environment.stdout().accept(StateFiles.json(status));
     } else {
       status.lines().forEach(ctx.log()::info);
     }

@@ -7,7 +7,6 @@ import io.github.ecsdeploy.core.EcsServiceView;
 import io.github.ecsdeploy.core.Durations;
 import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.ServiceDeployer;
-import io.github.ecsdeploy.core.Sleeper;
 import io.github.ecsdeploy.core.UpdateServiceRequest;
 import io.github.ecsdeploy.core.UserInputException;
 import io.github.ecsdeploy.core.ServiceConsole;
@@ -16,8 +15,8 @@ import io.github.ecsdeploy.state.StateFiles;
 import io.github.ecsdeploy.state.TaskDefinitionState;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
+import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -32,7 +31,23 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code target/ecs-deploy/task-definition.json}. The desired count is never changed.
  */
 @Mojo(name = "update-service", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class UpdateServiceMojo extends AbstractEcsMojo {
+public class UpdateServiceMojo extends AbstractDeployingMojo {
+
+  /**
+   * The goal.
+   *
+   * @param environment environment variables, clock, sleeper, standard output, AWS client factory
+   * @param atEnd holds the goal until the last module with {@code -Decs.deployAtEnd=true}
+   */
+  @Inject
+  public UpdateServiceMojo(GoalEnvironment environment, DeployAtEnd atEnd) {
+    super(environment, atEnd);
+  }
+
+  /** The goal without deployAtEnd: for tests. */
+  UpdateServiceMojo(GoalEnvironment environment) {
+    this(environment, null);
+  }
 
   /**
    * The ECS cluster of the service, by name or ARN.
@@ -116,12 +131,6 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
   @Parameter(property = "ecs.updateService.skip", defaultValue = "false")
   boolean skipUpdateService;
 
-  /** The time source; replaced in tests. */
-  Clock clock = Clock.systemUTC();
-
-  /** Waits between polls; replaced in tests. */
-  Sleeper sleeper = Sleeper.system();
-
   @Override
   protected String goal() {
     return "update-service";
@@ -165,7 +174,7 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
         wait,
         Durations.parse(pollInterval, UpdateServiceRequest.POLL_INTERVAL),
         Durations.parse(timeout, UpdateServiceRequest.TIMEOUT));
-    new ServiceDeployer(ctx.aws().ecs(), ctx.log(), clock, sleeper)
+    new ServiceDeployer(ctx.aws().ecs(), ctx.log(), environment.clock(), environment.sleeper())
         .deploy(request, new DeploymentOutputs(state)
             .withServiceUrl(ServiceConsole.url(ctx.aws().settings().region(), cluster, service)));
   }

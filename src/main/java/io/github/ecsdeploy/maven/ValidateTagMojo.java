@@ -8,6 +8,7 @@ import java.io.IOException;
 import io.github.ecsdeploy.core.TagChecker;
 import io.github.ecsdeploy.core.TagPolicy;
 import io.github.ecsdeploy.core.TagSource;
+import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -22,6 +23,16 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "validate-tag", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
 public class ValidateTagMojo extends AbstractEcsMojo {
+
+  /**
+   * The goal.
+   *
+   * @param environment environment variables, clock, sleeper, standard output, AWS client factory
+   */
+  @Inject
+  public ValidateTagMojo(GoalEnvironment environment) {
+    super(environment);
+  }
 
   /**
    * The release tag to validate, e.g. {@code v1.4.0}. When unset, the environment variable
@@ -149,7 +160,7 @@ public class ValidateTagMojo extends AbstractEcsMojo {
 
   @Override
   protected void run(GoalContext ctx) {
-    TagSource.Resolved resolved = TagSource.resolve(tag, env);
+    TagSource.Resolved resolved = TagSource.resolve(tag, environment::env);
     ctx.log().info("Validating release tag " + TagPolicy.show(resolved.tag()) + " (from " + resolved.origin()
         + ")");
     if (dryRun) {

@@ -19,10 +19,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.execution.DefaultMavenExecutionRequest;
 import org.apache.maven.execution.MavenSession;
-import org.apache.maven.model.Build;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecs.model.EcsException;
@@ -31,13 +31,16 @@ class AbstractEcsMojoTest {
 
   @TempDir Path dir;
 
+  private MojoFixture fixture;
+
+  @BeforeEach
+  void fixture() {
+    fixture = new MojoFixture(dir);
+  }
+
   private TestGoalMojo mojo() {
-    TestGoalMojo mojo = new TestGoalMojo();
-    MavenProject project = new MavenProject();
-    project.setFile(dir.resolve("pom.xml").toFile());
-    project.getModel().setBuild(new Build());
-    project.getBuild().setDirectory(dir.resolve("out").toString());
-    mojo.project = project;
+    TestGoalMojo mojo = fixture.mojo(TestGoalMojo::new);
+    mojo.project.getBuild().setDirectory(dir.resolve("out").toString());
     return mojo;
   }
 
@@ -50,7 +53,7 @@ class AbstractEcsMojoTest {
     mojo.execute(); // no region anywhere: resolving settings would fail
     assertEquals(List.of("INFO Skipping ecs:test-goal because ecs.skip=true"), mojo.log.lines);
     assertEquals(0, mojo.runs);
-    assertTrue(mojo.builtClients.isEmpty());
+    assertTrue(fixture.built.isEmpty());
   }
 
   @Test
@@ -60,7 +63,7 @@ class AbstractEcsMojoTest {
     mojo.execute();
     assertEquals(List.of("INFO Skipping ecs:test-goal because ecs.testGoal.skip=true"), mojo.log.lines);
     assertEquals(0, mojo.runs);
-    assertTrue(mojo.builtClients.isEmpty());
+    assertTrue(fixture.built.isEmpty());
   }
 
   @Test
@@ -76,7 +79,7 @@ class AbstractEcsMojoTest {
   @Test
   void theGoalSkipPropertyIsDerivedFromTheGoalName() {
     TestGoalMojo mojo =
-        new TestGoalMojo() {
+        new TestGoalMojo(fixture.environment()) {
           @Override
           protected String goal() {
             return "register-task-def";
@@ -95,9 +98,9 @@ class AbstractEcsMojoTest {
     mojo.execute();
 
     assertEquals(1, mojo.runs);
-    assertEquals(1, mojo.builtClients.size());
+    assertEquals(1, fixture.built.size());
     GoalContext ctx = mojo.lastContext;
-    assertSame(mojo.builtClients.get(0), ctx.aws());
+    assertSame(fixture.built.get(0), ctx.aws());
     assertEquals("eu-west-1", ctx.aws().settings().region());
     assertEquals(dir.toAbsolutePath(), ctx.projectDir());
     assertEquals(dir.resolve("out").toAbsolutePath(), ctx.buildDir());
@@ -112,22 +115,22 @@ class AbstractEcsMojoTest {
     mojo.needsAws = false;
     mojo.execute();
     assertEquals(1, mojo.runs);
-    assertTrue(mojo.builtClients.isEmpty());
+    assertTrue(fixture.built.isEmpty());
     assertThrows(IllegalStateException.class, () -> mojo.lastContext.aws());
   }
 
   @Test
   void regionFromTheEnvironmentIsUsed() throws Exception {
+    fixture.env(name -> name.equals("AWS_REGION") ? "ap-south-1" : null);
     TestGoalMojo mojo = mojo();
-    mojo.env = name -> name.equals("AWS_REGION") ? "ap-south-1" : null;
     mojo.execute();
     assertEquals("ap-south-1", mojo.lastContext.aws().settings().region());
   }
 
   @Test
   void awsDefaultRegionAsGitLabDocumentsItIsUsedAndTheLogSaysSo() throws Exception {
+    fixture.env(name -> name.equals("AWS_DEFAULT_REGION") ? "eu-central-1" : null);
     TestGoalMojo mojo = mojo();
-    mojo.env = name -> name.equals("AWS_DEFAULT_REGION") ? "eu-central-1" : null;
     mojo.body = ctx -> ctx.aws().ecs();
     mojo.execute();
     assertEquals("eu-central-1", mojo.lastContext.aws().settings().region());
@@ -142,9 +145,9 @@ class AbstractEcsMojoTest {
 
   @Test
   void theSystemPropertyAwsRegionComesBeforeTheEnvironmentAsInTheSdk() throws Exception {
+    fixture.env(name -> name.equals("AWS_REGION") ? "ap-south-1" : null)
+        .systemProperties(name -> name.equals("aws.region") ? "sa-east-1" : null);
     TestGoalMojo mojo = mojo();
-    mojo.env = name -> name.equals("AWS_REGION") ? "ap-south-1" : null;
-    mojo.systemProperties = name -> name.equals("aws.region") ? "sa-east-1" : null;
     mojo.execute();
     assertEquals("sa-east-1", mojo.lastContext.aws().settings().region());
     assertEquals("system property aws.region", mojo.lastContext.aws().settings().regionSource());
@@ -152,8 +155,8 @@ class AbstractEcsMojoTest {
 
   @Test
   void instanceMetadataIsTheLastPlaceTheRegionComesFrom() throws Exception {
+    fixture.instanceMetadataRegion(() -> java.util.Optional.of("us-west-2"));
     TestGoalMojo mojo = mojo();
-    mojo.instanceMetadataRegion = () -> java.util.Optional.of("us-west-2");
     mojo.execute();
     assertEquals("us-west-2", mojo.lastContext.aws().settings().region());
     assertEquals("EC2 instance metadata", mojo.lastContext.aws().settings().regionSource());
@@ -180,7 +183,7 @@ class AbstractEcsMojoTest {
     assertTrue(e.getMessage().startsWith("<retryMode> / -Decs.retryMode is 'legacy'"), e.getMessage());
     assertTrue(e.getMessage().contains("standard") && e.getMessage().contains("adaptive"), e.getMessage());
     assertEquals(0, mojo.runs);
-    assertTrue(mojo.builtClients.isEmpty());
+    assertTrue(fixture.built.isEmpty());
   }
 
   @Test
@@ -303,7 +306,7 @@ class AbstractEcsMojoTest {
     assertTrue(e.getMessage().contains("offline"), e.getMessage());
     assertTrue(e.getMessage().contains("-Decs.testGoal.skip=true"), e.getMessage());
     assertEquals(0, mojo.runs);
-    assertTrue(mojo.builtClients.isEmpty());
+    assertTrue(fixture.built.isEmpty());
   }
 
   @Test

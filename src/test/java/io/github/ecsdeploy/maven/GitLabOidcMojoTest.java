@@ -10,9 +10,7 @@ import io.github.ecsdeploy.standin.StandInExtension;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.maven.model.Build;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,18 +28,15 @@ class GitLabOidcMojoTest {
   private final Map<String, String> env = new HashMap<>(Map.of(
       "GITLAB_OIDC_TOKEN", TOKEN, "CI_PROJECT_PATH_SLUG", "group-project", "CI_PIPELINE_ID", "1234"));
 
+  private MojoFixture fixture;
+
   private TestGoalMojo mojo() {
-    TestGoalMojo mojo = new TestGoalMojo();
-    MavenProject project = new MavenProject();
-    project.setFile(dir.resolve("pom.xml").toFile());
-    project.getModel().setBuild(new Build());
-    mojo.project = project;
-    mojo.region = STAND_IN.get().region();
-    mojo.endpoint = STAND_IN.get().endpoint().toString();
+    // The GitLab OIDC source the goal resolves, with the test's environment, against the stand-in's STS.
+    fixture = new MojoFixture(dir).env(env::get).standIn(STAND_IN.get()).resolvedCredentials();
+    TestGoalMojo mojo = fixture.mojo(TestGoalMojo::new);
     mojo.roleArn = ROLE;
     mojo.webIdentityTokenVariable = "GITLAB_OIDC_TOKEN";
     mojo.roleSessionDuration = "3600";
-    mojo.env = env::get;
     return mojo;
   }
 
@@ -105,7 +100,7 @@ class GitLabOidcMojoTest {
     mojo.roleArn = null;
     env.clear();
     mojo.execute();
-    assertEquals("the default AWS credential chain", mojo.credentials.describe());
+    assertEquals("the default AWS credential chain", fixture.credentials.get(0).describe());
     assertTrue(STAND_IN.get().sts().assumeRoleCalls().isEmpty());
   }
 

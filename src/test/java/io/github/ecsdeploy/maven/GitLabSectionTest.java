@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.maven.model.Build;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,16 +37,15 @@ class GitLabSectionTest {
   private record Marker(String kind, long time, String id, String options, String header, int index) {}
 
   private TestGoalMojo mojo(Map<String, String> env) {
-    TestGoalMojo mojo = new TestGoalMojo();
-    MavenProject project = new MavenProject();
-    project.setFile(dir.resolve("pom.xml").toFile());
-    project.setArtifactId("hello-service");
-    project.getModel().setBuild(new Build());
-    mojo.project = project;
+    TestGoalMojo[] made = new TestGoalMojo[1];
+    MojoFixture fixture = new MojoFixture(dir).env(env)
+        .time(Clock.fixed(Instant.ofEpochSecond(TS), ZoneOffset.UTC), duration -> {});
+    // The markers go into the goal's log, so a test sees them in order with the lines they frame.
+    TestGoalMojo mojo = fixture.mojo(environment ->
+        made[0] = new TestGoalMojo(environment.withOutput(text -> made[0].log.lines.add("MARK " + text),
+            environment.stdout())));
+    mojo.project.setArtifactId("hello-service");
     mojo.needsAws = false;
-    mojo.env = env::get;
-    mojo.clock = Clock.fixed(Instant.ofEpochSecond(TS), ZoneOffset.UTC);
-    mojo.gitLabMarkers = text -> mojo.log.lines.add("MARK " + text);
     mojo.body = ctx -> {
       ctx.log().info("Registered task definition hello:7");
       ctx.log().warn("The service has no deployment circuit breaker");

@@ -1,12 +1,10 @@
 package io.github.ecsdeploy.maven;
 
-import io.github.ecsdeploy.testing.TestCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ecsdeploy.aws.AwsClients;
 import io.github.ecsdeploy.standin.AwsStandIn;
 import io.github.ecsdeploy.standin.RegistryHandler;
 import io.github.ecsdeploy.standin.StandInExtension;
@@ -26,9 +24,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import org.apache.maven.model.Build;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,6 +42,7 @@ class PushImageMojoTest {
   private static final AtomicInteger TEST_NUMBER = new AtomicInteger();
 
   @TempDir Path dir;
+  MojoFixture fixture;
   PushImageMojo mojo;
   RecordingLog log;
   String repository;
@@ -57,24 +54,18 @@ class PushImageMojoTest {
     standIn.ecr().createRepository(repository, true);
     compile("hello");
 
-    mojo = new PushImageMojo();
-    log = new RecordingLog();
-    mojo.setLog(log);
-    MavenProject project = new MavenProject();
-    project.setFile(dir.resolve("pom.xml").toFile());
-    project.getModel().setBuild(new Build());
-    project.getBuild().setDirectory(dir.resolve("target").toString());
-    project.getBuild().setOutputDirectory(dir.resolve("target/classes").toString());
-    mojo.project = project;
-    mojo.env = name -> null;
-    mojo.region = standIn.region();
-    mojo.endpoint = standIn.endpoint().toString();
-    mojo.awsFactory = (settings, deployLog) -> new AwsClients(settings, TestCredentials.source(), deployLog);
+    fixture = new MojoFixture(dir).standIn(standIn);
+    log = fixture.log;
+    mojo = newMojo();
+  }
+
+  private PushImageMojo newMojo() {
+    PushImageMojo mojo = fixture.mojo(PushImageMojo::new);
     mojo.repository = repository;
     mojo.tag = "v1.0.0";
     mojo.baseImage = "scratch";
     mojo.mainClass = "demo.Hello";
-    mojo.baseImageCache = dir.resolve("base-cache");
+    return mojo;
   }
 
   @Test
@@ -171,8 +162,9 @@ class PushImageMojoTest {
 
   @Test
   void theTagComesFromCiCommitTag() throws Exception {
+    fixture.env(name -> name.equals("CI_COMMIT_TAG") ? "v2.0.0" : null);
+    mojo = newMojo();
     mojo.tag = null;
-    mojo.env = name -> name.equals("CI_COMMIT_TAG") ? "v2.0.0" : null;
     mojo.execute();
     assertEquals(List.of("v2.0.0"), state().orElseThrow().tags());
   }

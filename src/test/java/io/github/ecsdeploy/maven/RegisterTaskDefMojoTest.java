@@ -1,12 +1,10 @@
 package io.github.ecsdeploy.maven;
 
-import io.github.ecsdeploy.testing.TestCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ecsdeploy.aws.AwsClients;
 import io.github.ecsdeploy.standin.AwsStandIn;
 import io.github.ecsdeploy.standin.StandInClients;
 import io.github.ecsdeploy.standin.StandInExtension;
@@ -18,9 +16,7 @@ import io.github.ecsdeploy.state.TaskDefinitionState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.maven.model.Build;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.project.MavenProject;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,18 +68,9 @@ class RegisterTaskDefMojoTest {
         .tags(TEAM)).taskDefinition().taskDefinitionArn();
     ecs.createService(r -> r.cluster("prod").serviceName(family).taskDefinition(live).desiredCount(1));
 
-    mojo = new RegisterTaskDefMojo();
-    log = new RecordingLog();
-    mojo.setLog(log);
-    MavenProject project = new MavenProject();
-    project.setFile(dir.resolve("pom.xml").toFile());
-    project.getModel().setBuild(new Build());
-    project.getBuild().setDirectory(dir.resolve("target").toString());
-    mojo.project = project;
-    mojo.env = name -> null;
-    mojo.region = standIn.region();
-    mojo.endpoint = standIn.endpoint().toString();
-    mojo.awsFactory = (settings, deployLog) -> new AwsClients(settings, TestCredentials.source(), deployLog);
+    MojoFixture fixture = new MojoFixture(dir).standIn(standIn);
+    mojo = fixture.mojo(RegisterTaskDefMojo::new);
+    log = fixture.log;
     mojo.cluster = "prod";
     mojo.service = family;
     mojo.repository = "hello-app";

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.ecsdeploy.aws.AwsClients;
 import io.github.ecsdeploy.standin.AwsErrorException;
 import io.github.ecsdeploy.standin.AwsStandIn;
 import io.github.ecsdeploy.standin.JsonProtocolService;
@@ -17,7 +16,6 @@ import io.github.ecsdeploy.standin.ecs.EcsSimulationSettings;
 import io.github.ecsdeploy.state.DeploymentOutputs;
 import io.github.ecsdeploy.state.StateFiles;
 import io.github.ecsdeploy.testing.MutableClock;
-import io.github.ecsdeploy.testing.TestCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -27,9 +25,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import org.apache.maven.model.Build;
+import java.util.function.Function;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -144,30 +141,26 @@ class RollbackMojoStandInTest {
     return requests.entries(e -> MUTATING.contains(e.operation())).size();
   }
 
-  private <T extends AbstractEcsMojo> T configure(T mojo, RecordingLog log) {
+  /** A goal on the stand-in, with the simulator's clock, which moves when the goal sleeps. */
+  private <T extends AbstractEcsMojo> T configure(MojoFixture fixture, Function<GoalEnvironment, T> goal,
+      RecordingLog log) {
+    T mojo = fixture.time(clock, clock::advance).standIn(STAND_IN.get()).mojo(goal);
     mojo.setLog(log);
-    mojo.env = name -> null;
-    MavenProject project = new MavenProject();
-    project.setFile(dir.resolve("pom.xml").toFile());
-    project.getModel().setBuild(new Build());
-    project.getBuild().setDirectory(dir.resolve("target").toString());
-    mojo.project = project;
-    mojo.region = STAND_IN.get().region();
-    mojo.endpoint = STAND_IN.get().endpoint().toString();
-    mojo.awsFactory = (settings, l) -> new AwsClients(settings, TestCredentials.source(), l);
     return mojo;
   }
 
+  private <T extends AbstractEcsMojo> T configure(Function<GoalEnvironment, T> goal, RecordingLog log) {
+    return configure(new MojoFixture(dir), goal, log);
+  }
+
   private RollbackMojo rollback(RecordingLog log, String to) {
-    RollbackMojo mojo = configure(new RollbackMojo(), log);
+    RollbackMojo mojo = configure(RollbackMojo::new, log);
     mojo.cluster = "prod";
     mojo.service = "hello-svc";
     mojo.rollbackTo = to;
     mojo.wait = true;
     mojo.pollInterval = "1s";
     mojo.timeout = "5m";
-    mojo.clock = clock;
-    mojo.sleeper = clock::advance;
     return mojo;
   }
 
@@ -325,16 +318,16 @@ class RollbackMojoStandInTest {
     List<String> arns = release("v1.0.0", "v1.0.1");
     requests.clear();
     RecordingLog log = new RecordingLog();
-    StatusMojo text = configure(new StatusMojo(), log);
+    StatusMojo text = configure(StatusMojo::new, log);
     text.cluster = "prod";
     text.service = "hello-svc";
     text.execute();
-    List<String> out = new ArrayList<>();
-    StatusMojo json = configure(new StatusMojo(), new RecordingLog());
+    MojoFixture fixture = new MojoFixture(dir);
+    List<String> out = fixture.stdout;
+    StatusMojo json = configure(fixture, StatusMojo::new, new RecordingLog());
     json.cluster = "prod";
     json.service = "hello-svc";
     json.json = true;
-    json.stdout = out::add;
     json.execute();
 
     String shown = String.join("\n", log.lines);

@@ -1,19 +1,11 @@
 package io.github.ecsdeploy.maven;
 
-import io.github.ecsdeploy.testing.TestCredentials;
-import io.github.ecsdeploy.aws.AwsClients;
-import io.github.ecsdeploy.aws.AwsSettings;
-import io.github.ecsdeploy.aws.CredentialsSource;
-import io.github.ecsdeploy.core.DeployLog;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * A concrete goal for tests of {@link AbstractEcsMojo}: {@code ecs:test-goal} with skip property
- * {@code ecs.testGoal.skip}. Records runs and every {@link AwsClients} the base builds; AWS clients use
- * static test keys, never the machine's credentials, unless a test sets {@code roleArn} (then the GitLab
- * OIDC source the base resolved, with the test's environment).
+ * {@code ecs.testGoal.skip}. Records its runs and the context it got; made by {@link MojoFixture}, whose
+ * environment decides the variables, the clock and the AWS clients.
  */
 class TestGoalMojo extends AbstractEcsMojo {
 
@@ -23,25 +15,11 @@ class TestGoalMojo extends AbstractEcsMojo {
   int runs;
   GoalContext lastContext;
   Consumer<GoalContext> body = ctx -> {};
-  final List<AwsClients> builtClients = new ArrayList<>();
   final RecordingLog log = new RecordingLog();
 
-  TestGoalMojo() {
+  TestGoalMojo(GoalEnvironment environment) {
+    super(environment);
     setLog(log);
-    env = name -> null;
-    // Never the machine's region chain: no system properties, no EC2 instance metadata.
-    systemProperties = name -> null;
-    instanceMetadataRegion = java.util.Optional::empty;
-    awsFactory = this::testClients;
-  }
-
-  private AwsClients testClients(AwsSettings settings, DeployLog deployLog) {
-    CredentialsSource keys =
-        TestCredentials.source();
-    // With a role, the real source the base resolved (GitLab OIDC against a stand-in's STS).
-    AwsClients clients = new AwsClients(settings, roleArn == null ? keys : credentials, deployLog);
-    builtClients.add(clients);
-    return clients;
   }
 
   @Override

@@ -1,11 +1,9 @@
 package io.github.ecsdeploy.maven;
 
-import io.github.ecsdeploy.testing.TestCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ecsdeploy.aws.AwsClients;
 import io.github.ecsdeploy.standin.AwsStandIn;
 import io.github.ecsdeploy.standin.StandInExtension;
 import io.github.ecsdeploy.standin.ecs.EcsService;
@@ -16,9 +14,7 @@ import io.github.ecsdeploy.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.apache.maven.model.Build;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,24 +56,14 @@ class UpdateServiceMojoStandInTest {
   }
 
   private UpdateServiceMojo mojo() throws Exception {
-    UpdateServiceMojo mojo = new UpdateServiceMojo();
-    mojo.setLog(new RecordingLog());
-    mojo.env = name -> null;
-    MavenProject project = new MavenProject();
-    project.setFile(dir.resolve("pom.xml").toFile());
-    project.getModel().setBuild(new Build());
-    project.getBuild().setDirectory(dir.resolve("target").toString());
-    mojo.project = project;
-    mojo.region = STAND_IN.get().region();
-    mojo.endpoint = STAND_IN.get().endpoint().toString();
+    // The simulator and the goal share a clock that moves when the goal sleeps.
+    UpdateServiceMojo mojo = new MojoFixture(dir).time(clock, clock::advance).standIn(STAND_IN.get())
+        .mojo(UpdateServiceMojo::new);
     mojo.cluster = "prod";
     mojo.service = "hello-svc";
     mojo.wait = true;
     mojo.pollInterval = "1s";
     mojo.timeout = "5m";
-    mojo.clock = clock;
-    mojo.sleeper = clock::advance;
-    mojo.awsFactory = (settings, log) -> new AwsClients(settings, TestCredentials.source(), log);
     Files.createDirectories(dir.resolve("target/ecs-deploy"));
     Files.writeString(dir.resolve("target/ecs-deploy/task-definition.json"), """
         {"taskDefinitionArn":"%s","family":"hello-app","revision":2,"container":"app","image":"hello:1.1.0"}"""

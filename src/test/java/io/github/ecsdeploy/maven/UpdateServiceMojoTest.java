@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.maven.model.Build;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,22 +17,16 @@ class UpdateServiceMojoTest {
   @TempDir Path dir;
 
   private UpdateServiceMojo mojo(RecordingLog log) {
-    UpdateServiceMojo mojo = new UpdateServiceMojo();
+    // No clients: these paths must fail before any AWS call (ctx.aws() would throw on a null client set).
+    UpdateServiceMojo mojo = new MojoFixture(dir)
+        .mojo(environment -> new UpdateServiceMojo(environment.withAwsClients((settings, source, deployLog) -> null)));
     mojo.setLog(log);
-    mojo.env = name -> null;
-    MavenProject project = new MavenProject();
-    project.setFile(dir.resolve("pom.xml").toFile());
-    project.getModel().setBuild(new Build());
-    project.getBuild().setDirectory(dir.resolve("target").toString());
-    mojo.project = project;
     mojo.region = "eu-west-1";
     mojo.cluster = "prod";
     mojo.service = "hello-svc";
     mojo.wait = true;
     mojo.pollInterval = "5s";
     mojo.timeout = "15m";
-    // No clients: these paths must fail before any AWS call (ctx.aws() would throw on a null client set).
-    mojo.awsFactory = (settings, deployLog) -> null;
     return mojo;
   }
 

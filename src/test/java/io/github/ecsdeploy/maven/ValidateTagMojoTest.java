@@ -1,6 +1,5 @@
 package io.github.ecsdeploy.maven;
 
-import io.github.ecsdeploy.testing.TestCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,14 +10,13 @@ import io.github.ecsdeploy.standin.StandInClients;
 import io.github.ecsdeploy.standin.StandInExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.execution.DefaultMavenExecutionRequest;
 import org.apache.maven.execution.MavenSession;
-import org.apache.maven.model.Build;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,28 +29,24 @@ class ValidateTagMojoTest {
 
   @TempDir Path dir;
 
-  private final RecordingLog log = new RecordingLog();
-  private final List<AwsClients> built = new ArrayList<>();
+  private MojoFixture fixture;
+  private RecordingLog log;
+  private List<AwsClients> built;
+
+  @BeforeEach
+  void fixture() {
+    fixture = new MojoFixture(dir);
+    log = fixture.log;
+    built = fixture.built;
+  }
 
   /** A mojo for project version 1.4.0, online, no region, no tag anywhere, AWS clients with test keys. */
   private ValidateTagMojo mojo() {
-    ValidateTagMojo mojo = new ValidateTagMojo();
-    mojo.setLog(log);
-    MavenProject project = new MavenProject();
-    project.setFile(dir.resolve("pom.xml").toFile());
-    project.setVersion("1.4.0");
-    project.getModel().setBuild(new Build());
-    project.getBuild().setDirectory(dir.resolve("target").toString());
-    mojo.project = project;
+    ValidateTagMojo mojo = fixture.mojo(ValidateTagMojo::new);
+    mojo.project.setVersion("1.4.0");
     mojo.session = session(false);
-    mojo.env = name -> null;
     mojo.requireProjectVersion = true;
     mojo.checkRegistry = true;
-    mojo.awsFactory = (settings, deployLog) -> {
-      AwsClients clients = new AwsClients(settings, TestCredentials.source(), deployLog);
-      built.add(clients);
-      return clients;
-    };
     return mojo;
   }
 
@@ -72,9 +66,9 @@ class ValidateTagMojoTest {
 
   @Test
   void offlineChecksThePolicyOnlyWithoutRegionOrClients() throws Exception {
+    fixture.env(Map.of("CI_COMMIT_TAG", "v1.4.0"));
     ValidateTagMojo mojo = mojo();
     mojo.session = session(true);
-    mojo.env = Map.of("CI_COMMIT_TAG", "v1.4.0")::get;
     mojo.repository = "app";
     mojo.cluster = "prod";
     mojo.service = "web";
