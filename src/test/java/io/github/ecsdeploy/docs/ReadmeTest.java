@@ -72,6 +72,47 @@ class ReadmeTest {
   }
 
   /**
+   * The site's pages link only to pages the site has: another page of {@code src/site/markdown}, the goals
+   * overview or a goal page that maven-plugin-report-plugin writes for each goal of the descriptor.
+   */
+  @Test
+  void sitePagesLinkToPagesTheSiteHas() throws Exception {
+    Path markdown = Path.of("src/site/markdown");
+    Set<String> pages = new TreeSet<>(List.of("plugin-info.html"));
+    try (Stream<Path> files = Files.list(markdown)) {
+      files.map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".md"))
+          .forEach(n -> pages.add(n.replaceAll("\\.md$", ".html")));
+    }
+    String descriptor = Files.readString(Path.of("target/classes/META-INF/maven/plugin.xml"));
+    Matcher goal = Pattern.compile("<goal>([a-z-]+)</goal>").matcher(descriptor);
+    while (goal.find()) {
+      pages.add(goal.group(1) + "-mojo.html");
+    }
+    assertTrue(pages.contains("update-service-mojo.html"), pages::toString);
+    Pattern link = Pattern.compile("\\]\\((?!https?:|#|mailto:)([^)#\\s]+)[^)]*\\)");
+    List<String> broken = new ArrayList<>();
+    String siteXml = Files.readString(Path.of("src/site/site.xml"));
+    Matcher item = Pattern.compile("href=\"([^\"]+)\"").matcher(siteXml);
+    while (item.find()) {
+      if (!pages.contains(item.group(1))) {
+        broken.add("site.xml -> " + item.group(1));
+      }
+    }
+    try (Stream<Path> files = Files.list(markdown)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+        Matcher m = link.matcher(Files.readString(file));
+        while (m.find()) {
+          if (!pages.contains(m.group(1))) {
+            broken.add(file.getFileName() + " -> " + m.group(1));
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), broken, "site links to pages the site does not have");
+  }
+
+  /**
    * The README's permissions policy names every ECS and ECR operation the plugin's code calls through the SDK
    * (an operation missing there is an AccessDenied a user meets first in production), and every action it
    * names is an operation of that service, so a typo cannot hide. The registry's layer actions (Jib speaks the
