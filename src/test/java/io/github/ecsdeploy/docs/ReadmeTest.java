@@ -90,7 +90,6 @@ class ReadmeTest {
       pages.add(goal.group(1) + "-mojo.html");
     }
     assertTrue(pages.contains("update-service-mojo.html"), pages::toString);
-    Pattern link = Pattern.compile("\\]\\((?!https?:|#|mailto:)([^)#\\s]+)[^)]*\\)");
     List<String> broken = new ArrayList<>();
     String siteXml = Files.readString(Path.of("src/site/site.xml"));
     Matcher item = Pattern.compile("href=\"([^\"]+)\"").matcher(siteXml);
@@ -101,7 +100,7 @@ class ReadmeTest {
     }
     try (Stream<Path> files = Files.list(markdown)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
-        Matcher m = link.matcher(Files.readString(file));
+        Matcher m = RELATIVE_LINK.matcher(Files.readString(file));
         while (m.find()) {
           if (!pages.contains(m.group(1))) {
             broken.add(file.getFileName() + " -> " + m.group(1));
