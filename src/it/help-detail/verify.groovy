@@ -1,7 +1,7 @@
 // ecs:help -Ddetail lists every goal and, under each goal, documents the user property of each parameter, so the
 // -D spellings are discoverable from the command line. The expectations are written here by hand (from the
-// README's tables), not read from the generated plugin.xml: that file comes from the same annotations that
-// produce the help, so a parameter that lost its property would vanish from both and pass unnoticed.
+// parameter tables of src/site/markdown/goals.md), not read from the generated plugin.xml: that file comes from
+// the same annotations that produce the help, so a parameter that lost its property would vanish from both and pass unnoticed.
 def log = new File(basedir, 'build.log').text
 assert log.contains('BUILD SUCCESS')
 

@@ -10,7 +10,7 @@ try {
   assertInOrder(text,
       ':push-image (default-cli) @ its-debug',
       "[DEBUG] Configuring mojo execution 'io.github.ecsdeploy:ecs-deploy-maven-plugin:",
-      // the SDK's own debug lines of the GetAuthorizationToken call (its signer stays at INFO: see README)
+      // the SDK's own debug lines of the GetAuthorizationToken call (its signer stays at INFO: see src/site/markdown/security.md)
       '[DEBUG] Sending Request: DefaultSdkHttpFullRequest(httpMethod=POST',
       '[DEBUG] Received successful response: 200',
       "[DEBUG] ECR login for registry ${aws.registry()} (token from GetAuthorizationToken, in memory",

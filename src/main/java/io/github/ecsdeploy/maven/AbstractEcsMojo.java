@@ -39,10 +39,12 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
     // at DEBUG contains x-amz-security-token, so `mvn -X` would print the session token. Maven's console
     // logger (slf4j simple) reads a logger's level from system properties when the logger is created, which
     // for the signers happens at the first AWS call, after this. Keep them at INFO unless the user chose.
+    // Maven 3.9 reads org.slf4j.simpleLogger.log.<logger>; Maven 4 reads maven.logger.log.<logger> and falls back
+    // to the old key with a "deprecated property" warning on every logger it creates: set both.
     for (String logger : SECRET_LOGGERS) {
-      String key = "org.slf4j.simpleLogger.log." + logger;
-      if (System.getProperty(key) == null) {
-        System.setProperty(key, "info");
+      List<String> keys = List.of("org.slf4j.simpleLogger.log." + logger, "maven.logger.log." + logger);
+      if (keys.stream().allMatch(key -> System.getProperty(key) == null)) {
+        keys.forEach(key -> System.setProperty(key, "info"));
       }
     }
   }

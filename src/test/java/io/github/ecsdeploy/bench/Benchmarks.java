@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * The one benchmark command ({@code ./mvnw -B -Pbench verify}, see the README's "Performance"): the deploy stage
+ * The one benchmark command ({@code ./mvnw -B -Pbench verify}, see src/site/markdown/performance.md): the deploy stage
  * side by side with the hand-written job ({@link DeployStageBenchmark}), then what a release pushes ({@link
  * ReleaseBenchmark}), with the machine it ran on. Prints as it goes and writes the report to {@code
  * target/bench/results.md}.
@@ -51,7 +51,7 @@ public final class Benchmarks {
     System.out.println("Written to " + results);
   }
 
-  /** The machine, as the README's table names it, and how busy it was at the start. */
+  /** The machine, as the performance page's table names it, and how busy it was at the start. */
   static String machine() throws IOException {
     String cpu = "unknown CPU";
     Path cpuinfo = Path.of("/proc/cpuinfo");

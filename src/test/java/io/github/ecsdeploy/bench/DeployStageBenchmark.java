@@ -41,8 +41,8 @@ import software.amazon.awssdk.services.ecs.model.ServiceEvent;
  * Every run gets a new cluster and service, so no run sees another's state. After the timed runs, one more
  * run per scenario calls the two goals as two processes, to count the API calls of each goal.
  *
- * <p>Not a test: figures for the README. Run it with {@code ./mvnw -B -Pbench verify} (see README,
- * "Performance").
+ * <p>Not a test: figures for the site's performance page. Run it with {@code ./mvnw -B -Pbench verify} (see
+ * {@code src/site/markdown/performance.md}).
  */
 public final class DeployStageBenchmark {
 

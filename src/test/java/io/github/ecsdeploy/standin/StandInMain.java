@@ -8,7 +8,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the AWS stand-in as a process until it is stopped (Ctrl-C, SIGTERM, or end of standard input with
- * {@code --stop-on-eof}). Prints its endpoint on the first line of standard output.
+ * {@code --stop-on-eof}). Prints its endpoint on the first line of standard output, unless
+ * {@code --endpoint-file} names a file for it.
  *
  * <pre>
  * java -cp target/test-classes:... io.github.ecsdeploy.standin.StandInMain [--port N] [--region R]
@@ -17,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * {@code --time-scale 0.1} makes the deployment simulator ten times faster than its 1 s task starts.
  * {@code --exit-with-parent} stops it when the process that started it ends (the Maven build of the ITs).
- * {@code --endpoint-file} writes the endpoint URL to a file once the port is bound, so scripts can wait for it.
+ * {@code --endpoint-file} writes the endpoint URL to that file once the port is bound, so scripts can wait for it.
  */
 public final class StandInMain {
 
@@ -49,9 +50,11 @@ public final class StandInMain {
       standIn.close();
       stopped.countDown();
     }, "stand-in-shutdown"));
-    System.out.println(standIn.endpoint());
-    System.out.flush();
-    if (endpointFile != null) {
+    if (endpointFile == null) {
+      System.out.println(standIn.endpoint());
+      System.out.flush();
+    } else {
+      // a build tool reads the file; a bare URL line in its console (the demo's) would only puzzle the reader
       Path tmp = endpointFile.resolveSibling(endpointFile.getFileName() + ".tmp");
       Files.writeString(tmp, standIn.endpoint().toString(), StandardCharsets.UTF_8);
       Files.move(tmp, endpointFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,

@@ -21,22 +21,25 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * Keeps the README honest: every goal in the generated plugin descriptor has a README section, every user
- * property of a goal has a row in that section's parameter table (or in the shared table), and every property
- * in a README table exists in the descriptor.
+ * Keeps the parameter tables of the site page {@code src/site/markdown/goals.md} honest: every goal in the
+ * generated plugin descriptor has a section there, every user property of a goal has a row in that section's
+ * parameter table (or in the shared table), and every property in a table exists in the descriptor. The README
+ * links to that page and holds no parameter table of its own, so a row or a goal section added to the README
+ * fails here with where it belongs.
  */
-class ReadmeParametersTest {
+class ParameterDocsTest {
 
   private static final Path DESCRIPTOR = Path.of("target/classes/META-INF/maven/plugin.xml");
+  static final Path PAGE = Path.of("src/site/markdown/goals.md");
   private static final Pattern PROPERTY_CELL = Pattern.compile("`(ecs\\.[A-Za-z0-9.]+)`");
 
   /** goal -> (property -> parameter name). */
   private static final Map<String, Map<String, String>> GOALS = new LinkedHashMap<>();
-  private static String readme;
+  private static String page;
 
   @BeforeAll
   static void read() throws Exception {
-    readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    page = Files.readString(PAGE, StandardCharsets.UTF_8);
     assertTrue(Files.exists(DESCRIPTOR), "plugin descriptor not generated: " + DESCRIPTOR);
     Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(DESCRIPTOR.toFile());
     NodeList mojos = doc.getElementsByTagName("mojo");
@@ -76,7 +79,7 @@ class ReadmeParametersTest {
     GOALS.forEach((goal, properties) -> {
       String section = section("## Goal `" + goal + "`");
       if (section.isEmpty()) {
-        missing.add("no README section '## Goal `" + goal + "`'");
+        missing.add("no section '## Goal `" + goal + "`' in " + PAGE);
         return;
       }
       properties.forEach((property, name) -> {
@@ -85,7 +88,7 @@ class ReadmeParametersTest {
         }
       });
     });
-    assertEquals(List.of(), missing, "README rows missing (Parameter | Property | Type | Default | Description)");
+    assertEquals(List.of(), missing, "rows missing in " + PAGE + " (Parameter | Property | Type | Default | Description)");
   }
 
   @Test
@@ -105,7 +108,21 @@ class ReadmeParametersTest {
         stale.add("shared: " + property);
       }
     }
-    assertEquals(List.of(), stale, "README documents properties the plugin does not have");
+    assertEquals(List.of(), stale, PAGE + " documents properties the plugin does not have");
+  }
+
+  @Test
+  void readmeLeavesParameterTablesToTheSitePage() throws Exception {
+    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    List<String> misplaced = new ArrayList<>();
+    readme.lines().forEach(l -> {
+      if (l.startsWith("## Goal `") || l.startsWith("## Shared parameters")
+          || l.startsWith("|") && l.replace(" ", "").startsWith("|Parameter|Property|")) {
+        misplaced.add(l);
+      }
+    });
+    assertEquals(List.of(), misplaced, "goal sections and parameter tables belong in " + PAGE
+        + " (the section of the same name); the README links there");
   }
 
   private static boolean hasRow(String section, String name, String property) {
@@ -128,12 +145,12 @@ class ReadmeParametersTest {
   }
 
   private static String section(String heading) {
-    int start = readme.indexOf(heading);
+    int start = page.indexOf(heading);
     if (start < 0) {
       return "";
     }
-    int end = readme.indexOf("\n## ", start + heading.length());
-    return end < 0 ? readme.substring(start) : readme.substring(start, end);
+    int end = page.indexOf("\n## ", start + heading.length());
+    return end < 0 ? page.substring(start) : page.substring(start, end);
   }
 
   private static String text(Element parent, String tag) {
