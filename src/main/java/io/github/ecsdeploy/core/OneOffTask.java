@@ -237,13 +237,13 @@ public final class OneOffTask {
       if (!described.tasks().isEmpty()) {
         current = described.tasks().get(0);
       }
-      output.poll();
       Instant now = clock.instant();
       String status = current.lastStatus();
       if ("STOPPED".equals(status)) {
-        output.poll();
+        output.poll(); // what the container wrote before it stopped
         return current;
       }
+      // The status line first, then what the container wrote since the last look.
       if (!Objects.equals(status, lastStatus)) {
         log.info("Task " + idOf(current) + ": " + status + " (" + Durations.human(Duration.between(start, now))
             + ")");
@@ -253,6 +253,9 @@ public final class OneOffTask {
         log.info("Task " + idOf(current) + " still " + status + " after " + Durations.human(Duration.between(start,
             now)) + " (timeout " + Durations.human(request.timeout()) + ")");
         lastProgress = now;
+      }
+      if (!"PROVISIONING".equals(status) && !"PENDING".equals(status)) {
+        output.poll(); // the stream exists once the container runs
       }
       if (!now.isBefore(deadline)) {
         throw new DeploymentFailedException("Task " + current.taskArn() + " is still " + status + " after "
