@@ -107,6 +107,14 @@ public final class OneOffTask {
       command = List.copyOf(command);
       Objects.requireNonNull(pollInterval, "pollInterval");
       Objects.requireNonNull(timeout, "timeout");
+      if (pollInterval.isZero() || pollInterval.isNegative()) {
+        throw new UserInputException(POLL_INTERVAL, POLL_INTERVAL.both() + " must be positive, like 5s or PT5S, but"
+            + " was " + Durations.human(pollInterval) + ". Nothing was changed.");
+      }
+      if (timeout.isZero() || timeout.isNegative()) {
+        throw new UserInputException(TIMEOUT, TIMEOUT.both() + " must be positive, like 30m or PT30M, but was "
+            + Durations.human(timeout) + ". Nothing was changed.");
+      }
     }
   }
 
