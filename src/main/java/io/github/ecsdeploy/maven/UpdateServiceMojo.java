@@ -6,6 +6,9 @@ import io.github.ecsdeploy.core.DryRun;
 import io.github.ecsdeploy.core.EcsServiceView;
 import io.github.ecsdeploy.core.Durations;
 import io.github.ecsdeploy.core.Param;
+import io.github.ecsdeploy.core.ExternalFailureException;
+import io.github.ecsdeploy.core.MultiServiceDeployer;
+import io.github.ecsdeploy.state.ServiceRevisions;
 import io.github.ecsdeploy.core.ServiceDeployer;
 import io.github.ecsdeploy.core.Sleeper;
 import io.github.ecsdeploy.core.UpdateServiceRequest;
@@ -109,6 +112,18 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
   boolean dryRun;
 
   /**
+   * Several services released from this build's one image (e.g. {@code web,worker}): each gets the revision
+   * register-task-def registered for it ({@code target/ecs-deploy/task-definitions.json}); all deployments start
+   * at once and are watched in parallel, with one verdict per service. The build fails if any service fails, and
+   * the others are left as ECS decided. Outputs per service under {@code target/ecs-deploy/services/<service>/}.
+   * Replaces {@code service}.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.services")
+  java.util.List<String> services;
+
+  /**
    * Skips this goal (and logs one line saying so). {@code ecs.skip} skips every goal.
    *
    * @since 0.1.0
@@ -134,6 +149,10 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
 
   @Override
   protected void run(GoalContext ctx) {
+    if (services != null && !services.isEmpty()) {
+      deployEach(ctx);
+      return;
+    }
     if (dryRun) {
       preview(ctx);
       return;
@@ -168,6 +187,43 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
     new ServiceDeployer(ctx.aws().ecs(), ctx.log(), clock, sleeper)
         .deploy(request, new DeploymentOutputs(state)
             .withServiceUrl(ServiceConsole.url(ctx.aws().settings().region(), cluster, service)));
+  }
+
+  /** One deployment per service of {@code services}, watched in parallel. */
+  private void deployEach(GoalContext ctx) {
+    if (dryRun) {
+      throw new UserInputException(MultiServiceDeployer.SERVICES, "A dry run of update-service with "
+          + MultiServiceDeployer.SERVICES.both() + " is not supported yet; run it per service with -Decs.service."
+          + " Nothing was changed.");
+    }
+    StateFiles state = new StateFiles(ctx.stateDir());
+    ServiceRevisions revisions;
+    try {
+      revisions = state.read(ServiceRevisions.FILE, ServiceRevisions.class).orElseThrow(() -> new UserInputException(
+          MultiServiceDeployer.SERVICES, "No revisions to deploy: " + state.path(ServiceRevisions.FILE) + " does not"
+              + " exist. Run ecs:register-task-def with the same " + MultiServiceDeployer.SERVICES.both() + " first."
+              + " Nothing was changed."));
+    } catch (IOException e) {
+      throw new ExternalFailureException("Cannot read " + state.path(ServiceRevisions.FILE) + ": " + e.getMessage(),
+          e);
+    }
+    java.util.List<UpdateServiceRequest> requests = new java.util.ArrayList<>();
+    for (String each : services) {
+      String name = each.strip();
+      TaskDefinitionState registered = revisions.services().get(name);
+      if (registered == null || registered.taskDefinitionArn() == null) {
+        throw new UserInputException(MultiServiceDeployer.SERVICES, state.path(ServiceRevisions.FILE) + " has no"
+            + " revision for service " + name + " (it has " + revisions.services().keySet() + "). Run"
+            + " ecs:register-task-def with the same " + MultiServiceDeployer.SERVICES.both() + ". Nothing was changed.");
+      }
+      requests.add(new UpdateServiceRequest(cluster, name, registered.taskDefinitionArn(), registered.image(),
+          forceNewDeployment, wait, Durations.parse(pollInterval, UpdateServiceRequest.POLL_INTERVAL),
+          Durations.parse(timeout, UpdateServiceRequest.TIMEOUT)));
+    }
+    String region = ctx.aws().settings().region();
+    new MultiServiceDeployer(log -> new ServiceDeployer(ctx.aws().ecs(), log, clock, sleeper), ctx.log())
+        .deployAll(requests, name -> new DeploymentOutputs(new StateFiles(ctx.stateDir().resolve("services")
+            .resolve(name))).withServiceUrl(ServiceConsole.url(region, cluster, name)));
   }
 
   /** The dry run: what would be deployed, read only. */
