@@ -248,6 +248,14 @@ public final class ItStandIn implements AutoCloseable {
         + ",\"runForMillis\":" + runForMillis + ",\"neverStops\":" + neverStops + ",\"logLines\":" + json + "]}");
   }
 
+  /**
+   * Makes every task of this revision crash after it started, also before it is registered (the stand-in's HTTP
+   * test control {@code ecs/fail-task-definition}): one service of several that run the same image can fail.
+   */
+  public void failTaskDefinition(String taskDefinitionArn) throws IOException, InterruptedException {
+    control("ecs/fail-task-definition", "{\"taskDefinitionArn\":\"" + taskDefinitionArn + "\"}");
+  }
+
   /** Forgets every failure set with {@link #failImage}. */
   public void clearFailures() throws IOException, InterruptedException {
     control("ecs/clear-failures", "{}");

@@ -369,6 +369,20 @@ public final class AwsStandIn implements AutoCloseable {
         } else {
           current.failImage(image.asText());
         }
+      } else if (control.equals("ecs/fail-task-definition")) {
+        // {"taskDefinitionArn": "<full revision ARN>"}: EcsService#failTaskDefinition (the revision may come later)
+        JsonNode arn = null;
+        try {
+          arn = body.length == 0 ? null : JSON.readTree(body).get("taskDefinitionArn");
+        } catch (IOException e) {
+          // answered below
+        }
+        if (arn == null || !arn.isTextual() || !arn.asText().contains(":task-definition/")) {
+          status = 400;
+          error = "Body must be {\"taskDefinitionArn\": \"arn:aws:ecs:...:task-definition/<family>:<revision>\"}";
+        } else {
+          current.failTaskDefinition(arn.asText());
+        }
       } else if (control.equals("ecs/clear-failures")) {
         current.clearFailures();
       } else if (control.equals("ecs/settings") || control.equals("ecs/trigger-alarm")) {
@@ -390,7 +404,7 @@ public final class AwsStandIn implements AutoCloseable {
         return;
       } else {
         status = 404;
-        error = "No test control " + path + "; known: ecs/fail-image, ecs/clear-failures, ecs/settings,"
+        error = "No test control " + path + "; known: ecs/fail-image, ecs/fail-task-definition, ecs/clear-failures, ecs/settings,"
             + " ecs/trigger-alarm, ecs/run-task-outcome, ecr/put-image, sts/issued-secrets";
       }
       if (error == null) {
