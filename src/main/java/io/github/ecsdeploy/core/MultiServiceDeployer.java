@@ -22,6 +22,28 @@ public final class MultiServiceDeployer {
   /** The services parameter, in both spellings. */
   public static final Param SERVICES = new Param("services", "ecs.services");
 
+  /** The order parameter, in both spellings. */
+  public static final Param ORDER = new Param("servicesOrder", "ecs.updateService.servicesOrder");
+
+  /** How the services are released. */
+  public enum Order {
+    /** All deployments start at once and are watched in parallel. */
+    PARALLEL,
+    /** In the listed order, each waiting for the previous one; a failure leaves the rest unstarted. */
+    SEQUENTIAL;
+
+    /** {@code parallel} or {@code sequential}, any case. */
+    public static Order parse(String text) {
+      for (Order o : values()) {
+        if (o.name().equalsIgnoreCase(text == null ? "" : text.strip())) {
+          return o;
+        }
+      }
+      throw new UserInputException(ORDER, ORDER.both() + " must be parallel or sequential, but was '" + text
+          + "'. Nothing was changed.");
+    }
+  }
+
   /** Deployments watched at once at most, so 20 services do not poll ECS twenty-fold. */
   static final int MAX_PARALLEL = 4;
 
@@ -37,11 +59,15 @@ public final class MultiServiceDeployer {
     this.log = Objects.requireNonNull(log, "log");
   }
 
-  /** One service's end: its result, or what it threw. */
+  /** One service's end: its result, or what it threw; neither when it was never started. */
   public record Verdict(String service, DeploymentResult result, RuntimeException failure) {
 
     boolean succeeded() {
-      return failure == null;
+      return failure == null && result != null;
+    }
+
+    boolean notStarted() {
+      return failure == null && result == null;
     }
 
     /** Whether this run changed the service (a new deployment was started, whatever came of it). */
@@ -60,8 +86,34 @@ public final class MultiServiceDeployer {
    */
   public List<Verdict> deployAll(List<UpdateServiceRequest> requests,
       Function<String, DeploymentRecorder> recorders) {
+    return deployAll(requests, recorders, Order.PARALLEL);
+  }
+
+  /**
+   * Deploys every request, each to its own service, in parallel or in the listed order.
+   *
+   * @param order {@link Order#SEQUENTIAL}: each service waits for the previous one, and after a failure the rest
+   *     are not started
+   * @return the verdicts, in the order of {@code requests}, when every service succeeded
+   * @throws DeploymentFailedException when any service failed, naming each service's verdict
+   */
+  public List<Verdict> deployAll(List<UpdateServiceRequest> requests,
+      Function<String, DeploymentRecorder> recorders, Order order) {
     if (requests.isEmpty()) {
       throw new UserInputException(SERVICES, SERVICES.both() + " lists no service. Nothing was changed.");
+    }
+    if (order == Order.SEQUENTIAL) {
+      log.info("Deploying " + requests.size() + " services in the listed order, each after the previous one"
+          + " succeeded: " + requests.stream().map(UpdateServiceRequest::service).toList());
+      List<Verdict> verdicts = new ArrayList<>();
+      boolean failed = false;
+      for (UpdateServiceRequest request : requests) {
+        Verdict v = failed ? new Verdict(request.service(), null, null) : deployOne(request, recorders);
+        failed |= v.failure() != null;
+        verdicts.add(v);
+      }
+      report(verdicts);
+      return verdicts;
     }
     log.info("Deploying " + requests.size() + " services in parallel: " + requests.stream()
         .map(UpdateServiceRequest::service).toList());
@@ -110,9 +162,10 @@ public final class MultiServiceDeployer {
     log.info("Verdict per service:");
     for (Verdict v : verdicts) {
       log.info("  " + v.service() + ": " + (v.succeeded() ? v.result().outcome() + " (" + v.result().message()
-          + ")" : "FAILED: " + v.failure().getMessage()));
+          + ")" : v.notStarted() ? "NOT STARTED (an earlier service failed; it still runs what it ran)"
+          : "FAILED: " + v.failure().getMessage()));
     }
-    List<Verdict> failed = verdicts.stream().filter(v -> !v.succeeded()).toList();
+    List<Verdict> failed = verdicts.stream().filter(v -> v.failure() != null).toList();
     if (failed.isEmpty()) {
       return;
     }
@@ -120,6 +173,11 @@ public final class MultiServiceDeployer {
     StringBuilder m = new StringBuilder();
     m.append(failed.size()).append(" of ").append(verdicts.size()).append(" services failed: ")
         .append(failed.stream().map(Verdict::service).toList()).append(". ");
+    List<Verdict> notStarted = verdicts.stream().filter(Verdict::notStarted).toList();
+    if (!notStarted.isEmpty()) {
+      m.append("Not started: ").append(notStarted.stream().map(Verdict::service).toList())
+          .append(" (they still run what they ran). ");
+    }
     if (succeeded.isEmpty()) {
       m.append("No service succeeded.");
     } else {

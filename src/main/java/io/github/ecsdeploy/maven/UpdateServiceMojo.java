@@ -124,6 +124,15 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
   java.util.List<String> services;
 
   /**
+   * With {@code services}: {@code parallel} starts every deployment at once; {@code sequential} deploys them in
+   * the listed order, each after the previous one succeeded, and starts none after a failure.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.updateService.servicesOrder", defaultValue = "parallel")
+  String servicesOrder;
+
+  /**
    * Skips this goal (and logs one line saying so). {@code ecs.skip} skips every goal.
    *
    * @since 0.1.0
@@ -223,7 +232,8 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
     String region = ctx.aws().settings().region();
     new MultiServiceDeployer(log -> new ServiceDeployer(ctx.aws().ecs(), log, clock, sleeper), ctx.log())
         .deployAll(requests, name -> new DeploymentOutputs(new StateFiles(ctx.stateDir().resolve("services")
-            .resolve(name))).withServiceUrl(ServiceConsole.url(region, cluster, name)));
+            .resolve(name))).withServiceUrl(ServiceConsole.url(region, cluster, name)),
+            MultiServiceDeployer.Order.parse(servicesOrder));
   }
 
   /** The dry run: what would be deployed, read only. */

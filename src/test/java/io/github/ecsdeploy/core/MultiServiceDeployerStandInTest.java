@@ -104,6 +104,39 @@ class MultiServiceDeployerStandInTest {
   }
 
   @Test
+  void inTheListedOrderAFailureLeavesTheRestUnstarted() {
+    simulator.handle("CreateCluster", "{\"clusterName\":\"ordered\"}");
+    String worker = serviceWithNextRevision("ordered", "ordered-worker", "shop:1.3.0");
+    String web = serviceWithNextRevision("ordered", "ordered-web", "shop:1.3.0");
+    simulator.failTaskDefinition(worker);
+    List<UpdateServiceRequest> requests = List.of(
+        new UpdateServiceRequest("ordered", "ordered-worker", worker, null, false, true, Duration.ofSeconds(1),
+            Duration.ofMinutes(5)),
+        new UpdateServiceRequest("ordered", "ordered-web", web, null, false, true, Duration.ofSeconds(1),
+            Duration.ofMinutes(5)));
+
+    DeploymentFailedException failed = assertThrows(DeploymentFailedException.class,
+        () -> new MultiServiceDeployer(l -> new ServiceDeployer(ecs, l, CLOCK, SLEEPER), log)
+            .deployAll(requests, service -> result -> recorded.put(service, result),
+                MultiServiceDeployer.Order.SEQUENTIAL));
+
+    assertTrue(failed.getMessage().startsWith("1 of 2 services failed: [ordered-worker]. Not started: [ordered-web]"),
+        failed.getMessage());
+    assertFalse(recorded.containsKey("ordered-web"), "web never started");
+    assertTrue(simulator.handle("DescribeServices", "{\"cluster\":\"ordered\",\"services\":[\"ordered-web\"]}")
+        .at("/services/0/taskDefinition").asText().endsWith("ordered-web:1"));
+    assertTrue(log.infos().contains("  ordered-web: NOT STARTED (an earlier service failed; it still runs what it ran)"),
+        log.infos().toString());
+  }
+
+  @Test
+  void anUnknownOrderNamesTheParameter() {
+    UserInputException e = assertThrows(UserInputException.class, () -> MultiServiceDeployer.Order.parse("random"));
+    assertTrue(e.getMessage().contains("<servicesOrder> / -Decs.updateService.servicesOrder"), e.getMessage());
+    assertEquals(MultiServiceDeployer.Order.SEQUENTIAL, MultiServiceDeployer.Order.parse(" Sequential "));
+  }
+
+  @Test
   void oneRollbackFailsTheBuildNamingItAndReportsTheOtherAsDeployedWithItsRollbackCommand() {
     simulator.handle("CreateCluster", "{\"clusterName\":\"split\"}");
     String web = serviceWithNextRevision("split", "split-web", "shop:1.2.0");
