@@ -20,6 +20,11 @@ assert worker.outcome == 'ROLLED_BACK'
 def web = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/ecs-deploy/services/services-one-rolls-back-web/deployment.json'))
 assert web.outcome == 'COMPLETED'
 
+def env = new File(basedir, 'target/ecs-deploy/deploy.env').text
+assert env.contains('ECS_DEPLOYMENT_OUTCOME=FAILED\n')
+assert env.contains('ECS_DEPLOYMENT_OUTCOME_SERVICES_ONE_ROLLS_BACK_WORKER=ROLLED_BACK\n')
+assert env.contains('ECS_DEPLOYMENT_OUTCOME_SERVICES_ONE_ROLLS_BACK_WEB=COMPLETED\n')
+
 def aws = ItStandIn.connect(standInEndpointFile)
 try {
   assert aws.taskDefinitionOf('services-one-rolls-back', 'services-one-rolls-back-web') == ItStandIn.taskDefinitionArn('services-one-rolls-back-web', 2)

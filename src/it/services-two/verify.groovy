@@ -23,6 +23,13 @@ for (svc in ['services-two-web', 'services-two-worker']) {
   assert deployment.taskDefinitionArn == ItStandIn.taskDefinitionArn(svc, 2)
 }
 
+def env = new File(basedir, 'target/ecs-deploy/deploy.env').text
+assert env.contains('ECS_SERVICES=services-two-web,services-two-worker\n')
+assert env.contains('ECS_DEPLOYMENT_OUTCOME=COMPLETED\n')
+assert env.contains('ECS_DEPLOYMENT_OUTCOME_SERVICES_TWO_WORKER=COMPLETED\n')
+def summary = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/ecs-deploy/deployments.json'))
+assert summary.services*.service == ['services-two-web', 'services-two-worker']
+
 def aws = ItStandIn.connect(standInEndpointFile)
 try {
   def image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/services-two:v1.1.0@sha256:' + 'c' * 64

@@ -9,6 +9,7 @@ import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.ExternalFailureException;
 import io.github.ecsdeploy.core.MultiServiceDeployer;
 import io.github.ecsdeploy.state.ServiceRevisions;
+import io.github.ecsdeploy.state.ServicesOutputs;
 import io.github.ecsdeploy.core.ServiceDeployer;
 import io.github.ecsdeploy.core.Sleeper;
 import io.github.ecsdeploy.core.UpdateServiceRequest;
@@ -231,8 +232,8 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
     }
     String region = ctx.aws().settings().region();
     new MultiServiceDeployer(log -> new ServiceDeployer(ctx.aws().ecs(), log, clock, sleeper), ctx.log())
-        .deployAll(requests, name -> new DeploymentOutputs(new StateFiles(ctx.stateDir().resolve("services")
-            .resolve(name))).withServiceUrl(ServiceConsole.url(region, cluster, name)),
+        .deployAll(requests, new ServicesOutputs(state, requests.stream().map(UpdateServiceRequest::service).toList(),
+            name -> ServiceConsole.url(region, cluster, name))::forService,
             MultiServiceDeployer.Order.parse(servicesOrder));
   }
 
