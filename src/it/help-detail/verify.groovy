@@ -21,6 +21,10 @@ def expected = [
                                    'ecs.updateService.forceNewDeployment', 'ecs.updateService.wait',
                                    'ecs.updateService.pollInterval', 'ecs.updateService.timeout',
                                    'ecs.updateService.skip'],
+    'run-task'         : shared + ['ecs.cluster', 'ecs.service', 'ecs.taskDefinitionArn', 'ecs.runTask.taskDefinition',
+                                   'ecs.runTask.container', 'ecs.runTask.command', 'ecs.runTask.timeout',
+                                   'ecs.runTask.pollInterval', 'ecs.repository', 'ecs.registry', 'ecs.dryRun',
+                                   'ecs.runTask.skip'],
     'help'             : ['detail', 'goal'],
 ]
 

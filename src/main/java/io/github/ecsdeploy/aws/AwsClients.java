@@ -20,6 +20,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -45,6 +46,7 @@ public final class AwsClients implements AutoCloseable {
   private EcsClient ecs;
   private EcrClient ecr;
   private StsClient sts;
+  private CloudWatchLogsClient logs;
   private boolean closed;
 
   /** Clients for the settings, with the credentials source the settings ask for. */
@@ -98,6 +100,15 @@ public final class AwsClients implements AutoCloseable {
       sts = configure(StsClient.builder(), "STS").build();
     }
     return sts;
+  }
+
+  /** The CloudWatch Logs client (run-task follows a task's awslogs output), built on first call. */
+  public synchronized CloudWatchLogsClient logs() {
+    ensureOpen();
+    if (logs == null) {
+      logs = configure(CloudWatchLogsClient.builder(), "CloudWatch Logs").build();
+    }
+    return logs;
   }
 
   /**
@@ -165,6 +176,7 @@ public final class AwsClients implements AutoCloseable {
     toClose.add(ecs);
     toClose.add(ecr);
     toClose.add(sts);
+    toClose.add(logs);
     toClose.add(credentials);
     toClose.add(httpClient);
     RuntimeException failure = null;

@@ -3,13 +3,13 @@ package io.github.ecsdeploy.maven;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * The goals that change AWS in a release, push-image, register-task-def and update-service: in a reactor they can
+ * The goals that change AWS in a release, push-image, register-task-def, run-task and update-service: in a reactor they can
  * wait for each other with {@code -Decs.deployAtEnd=true} ({@link DeployAtEnd}).
  */
 public abstract class AbstractDeployingMojo extends AbstractEcsMojo {
 
   /**
-   * Holds push-image, register-task-def and update-service of every module until the last of them in the
+   * Holds push-image, register-task-def, run-task and update-service of every module until the last of them in the
    * reactor is reached, i.e. until every module has passed its tests, then runs them all, module by module in
    * reactor order, as maven-deploy-plugin's {@code deployAtEnd} does for artifacts. A module whose build fails
    * stops Maven before that point, so no module is deployed. "Last" is the last execution of these goals that

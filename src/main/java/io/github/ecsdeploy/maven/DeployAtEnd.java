@@ -33,7 +33,7 @@ import org.apache.maven.project.MavenProject;
 public class DeployAtEnd {
 
   /** The goals that deployAtEnd holds. */
-  static final Set<String> GOALS = Set.of("push-image", "register-task-def", "update-service");
+  static final Set<String> GOALS = Set.of("push-image", "register-task-def", "run-task", "update-service");
 
   /** The parameter, in both spellings. */
   static final String PARAM = "<deployAtEnd> / -Decs.deployAtEnd";

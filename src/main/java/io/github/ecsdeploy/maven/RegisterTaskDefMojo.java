@@ -5,7 +5,13 @@ import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.TaskDefinitionRegistrar;
 import io.github.ecsdeploy.state.ImageState;
 import io.github.ecsdeploy.state.StateFiles;
+import io.github.ecsdeploy.state.ServiceRevisions;
 import io.github.ecsdeploy.state.TaskDefinitionState;
+import io.github.ecsdeploy.core.MultiServiceDeployer;
+import io.github.ecsdeploy.core.UserInputException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.io.File;
 import java.io.IOException;
 import java.util.Optional;
@@ -133,6 +139,16 @@ public class RegisterTaskDefMojo extends AbstractDeployingMojo {
   boolean dryRunShowValues;
 
   /**
+   * Several services released from this build's one image (e.g. {@code web,worker}): each gets its own new
+   * revision, made from the task definition it runs now with the same image in {@code container}, written to
+   * {@code target/ecs-deploy/task-definitions.json} for update-service. Replaces {@code service}.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.services")
+  List<String> services;
+
+  /**
    * Skips this goal (and logs one line saying so).
    *
    * @since 0.1.0
@@ -154,6 +170,10 @@ public class RegisterTaskDefMojo extends AbstractDeployingMojo {
   protected void run(GoalContext ctx) {
     StateFiles state = new StateFiles(ctx.stateDir());
     ImageState pushed = image == null || image.isBlank() ? readPushedImage(state, dryRun) : null;
+    if (services != null && !services.isEmpty()) {
+      registerEach(ctx, state, pushed);
+      return;
+    }
     TaskDefinitionRegistrar.Request request = new TaskDefinitionRegistrar.Request(
         ctx.aws().settings().region(), cluster, service, taskDefinition,
         taskDefinitionFile == null ? null : taskDefinitionFile.toPath(), container, image, pushed, registry,
@@ -163,6 +183,32 @@ public class RegisterTaskDefMojo extends AbstractDeployingMojo {
       state.write(dryRun ? TaskDefinitionState.DRY_RUN_FILE : TaskDefinitionState.FILE, result);
     } catch (IOException e) {
       throw new ExternalFailureException("Cannot write " + state.path(TaskDefinitionState.FILE) + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** One revision per service of {@code services}, each from the task definition that service runs now. */
+  private void registerEach(GoalContext ctx, StateFiles state, ImageState pushed) {
+    if (taskDefinition != null || taskDefinitionFile != null) {
+      throw new UserInputException(MultiServiceDeployer.SERVICES, MultiServiceDeployer.SERVICES.both() + " takes"
+          + " each service's template from the revision it runs; " + Param.TASK_DEFINITION.both() + " and "
+          + Param.TASK_DEFINITION_FILE.both() + " cannot be combined with it. Nothing was changed.");
+    }
+    Map<String, TaskDefinitionState> registered = new LinkedHashMap<>();
+    TaskDefinitionRegistrar registrar = new TaskDefinitionRegistrar(ctx.aws().ecs(), ctx.log());
+    for (String each : services) {
+      String name = each.strip();
+      ctx.log().info("Service " + name + ":");
+      registered.put(name, registrar.register(new TaskDefinitionRegistrar.Request(ctx.aws().settings().region(),
+          cluster, name, null, null, container, image, pushed, registry, repository, dryRun, dryRunShowValues)));
+    }
+    if (dryRun) {
+      return;
+    }
+    try {
+      state.write(ServiceRevisions.FILE, new ServiceRevisions(registered));
+    } catch (IOException e) {
+      throw new ExternalFailureException("Cannot write " + state.path(ServiceRevisions.FILE) + ": "
           + e.getMessage(), e);
     }
   }

@@ -6,6 +6,10 @@ import io.github.ecsdeploy.core.DryRun;
 import io.github.ecsdeploy.core.EcsServiceView;
 import io.github.ecsdeploy.core.Durations;
 import io.github.ecsdeploy.core.Param;
+import io.github.ecsdeploy.core.ExternalFailureException;
+import io.github.ecsdeploy.core.MultiServiceDeployer;
+import io.github.ecsdeploy.state.ServiceRevisions;
+import io.github.ecsdeploy.state.ServicesOutputs;
 import io.github.ecsdeploy.core.ServiceDeployer;
 import io.github.ecsdeploy.core.UpdateServiceRequest;
 import io.github.ecsdeploy.core.UserInputException;
@@ -124,6 +128,27 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
   boolean dryRun;
 
   /**
+   * Several services released from this build's one image (e.g. {@code web,worker}): each gets the revision
+   * register-task-def registered for it ({@code target/ecs-deploy/task-definitions.json}); all deployments start
+   * at once and are watched in parallel, with one verdict per service. The build fails if any service fails, and
+   * the others are left as ECS decided. Outputs per service under {@code target/ecs-deploy/services/<service>/}.
+   * Replaces {@code service}.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.services")
+  java.util.List<String> services;
+
+  /**
+   * With {@code services}: {@code parallel} starts every deployment at once; {@code sequential} deploys them in
+   * the listed order, each after the previous one succeeded, and starts none after a failure.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.updateService.servicesOrder", defaultValue = "parallel")
+  String servicesOrder;
+
+  /**
    * Skips this goal (and logs one line saying so). {@code ecs.skip} skips every goal.
    *
    * @since 0.1.0
@@ -143,6 +168,10 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
 
   @Override
   protected void run(GoalContext ctx) {
+    if (services != null && !services.isEmpty()) {
+      deployEach(ctx);
+      return;
+    }
     if (dryRun) {
       preview(ctx);
       return;
@@ -177,6 +206,44 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
     new ServiceDeployer(ctx.aws().ecs(), ctx.log(), environment.clock(), environment.sleeper())
         .deploy(request, new DeploymentOutputs(state)
             .withServiceUrl(ServiceConsole.url(ctx.aws().settings().region(), cluster, service)));
+  }
+
+  /** One deployment per service of {@code services}, watched in parallel. */
+  private void deployEach(GoalContext ctx) {
+    if (dryRun) {
+      throw new UserInputException(MultiServiceDeployer.SERVICES, "A dry run of update-service with "
+          + MultiServiceDeployer.SERVICES.both() + " is not supported yet; run it per service with -Decs.service."
+          + " Nothing was changed.");
+    }
+    StateFiles state = new StateFiles(ctx.stateDir());
+    ServiceRevisions revisions;
+    try {
+      revisions = state.read(ServiceRevisions.FILE, ServiceRevisions.class).orElseThrow(() -> new UserInputException(
+          MultiServiceDeployer.SERVICES, "No revisions to deploy: " + state.path(ServiceRevisions.FILE) + " does not"
+              + " exist. Run ecs:register-task-def with the same " + MultiServiceDeployer.SERVICES.both() + " first."
+              + " Nothing was changed."));
+    } catch (IOException e) {
+      throw new ExternalFailureException("Cannot read " + state.path(ServiceRevisions.FILE) + ": " + e.getMessage(),
+          e);
+    }
+    java.util.List<UpdateServiceRequest> requests = new java.util.ArrayList<>();
+    for (String each : services) {
+      String name = each.strip();
+      TaskDefinitionState registered = revisions.services().get(name);
+      if (registered == null || registered.taskDefinitionArn() == null) {
+        throw new UserInputException(MultiServiceDeployer.SERVICES, state.path(ServiceRevisions.FILE) + " has no"
+            + " revision for service " + name + " (it has " + revisions.services().keySet() + "). Run"
+            + " ecs:register-task-def with the same " + MultiServiceDeployer.SERVICES.both() + ". Nothing was changed.");
+      }
+      requests.add(new UpdateServiceRequest(cluster, name, registered.taskDefinitionArn(), registered.image(),
+          forceNewDeployment, wait, Durations.parse(pollInterval, UpdateServiceRequest.POLL_INTERVAL),
+          Durations.parse(timeout, UpdateServiceRequest.TIMEOUT)));
+    }
+    String region = ctx.aws().settings().region();
+    new MultiServiceDeployer(log -> new ServiceDeployer(ctx.aws().ecs(), log, environment.clock(), environment.sleeper()), ctx.log())
+        .deployAll(requests, new ServicesOutputs(state, requests.stream().map(UpdateServiceRequest::service).toList(),
+            name -> ServiceConsole.url(region, cluster, name))::forService,
+            MultiServiceDeployer.Order.parse(servicesOrder));
   }
 
   /** The dry run: what would be deployed, read only. */

@@ -212,6 +212,50 @@ public final class ItStandIn implements AutoCloseable {
         + digest + "\"}");
   }
 
+  /**
+   * Registers a revision of {@code family} with one container that logs with the awslogs driver to group
+   * {@code /ecs/<family>} (created on first use), stream prefix {@code ecs}; returns its ARN.
+   */
+  public String registerLoggingTaskDefinition(String family, String container, String image) {
+    return ecs.registerTaskDefinition(b -> b
+            .family(family)
+            .containerDefinitions(ContainerDefinition.builder()
+                .name(container)
+                .image(image)
+                .memory(512)
+                .essential(true)
+                .logConfiguration(l -> l.logDriver("awslogs").options(java.util.Map.of(
+                    "awslogs-group", "/ecs/" + family, "awslogs-stream-prefix", "ecs",
+                    "awslogs-region", "us-east-1", "awslogs-create-group", "true")))
+                .build()))
+        .taskDefinition()
+        .taskDefinitionArn();
+  }
+
+  /**
+   * How tasks that RunTask starts from {@code family} end (the stand-in's HTTP test control
+   * {@code ecs/run-task-outcome}): each container prints {@code lines} over {@code runForMillis}, then exits with
+   * {@code exitCode}, or never stops.
+   */
+  public void runTaskOutcome(String family, int exitCode, long runForMillis, boolean neverStops, List<String> lines)
+      throws IOException, InterruptedException {
+    StringBuilder json = new StringBuilder("[");
+    for (String line : lines) {
+      json.append(json.length() > 1 ? "," : "").append('"').append(line.replace("\\", "\\\\")
+          .replace("\"", "\\\"")).append('"');
+    }
+    control("ecs/run-task-outcome", "{\"family\":\"" + family + "\",\"exitCode\":" + exitCode
+        + ",\"runForMillis\":" + runForMillis + ",\"neverStops\":" + neverStops + ",\"logLines\":" + json + "]}");
+  }
+
+  /**
+   * Makes every task of this revision crash after it started, also before it is registered (the stand-in's HTTP
+   * test control {@code ecs/fail-task-definition}): one service of several that run the same image can fail.
+   */
+  public void failTaskDefinition(String taskDefinitionArn) throws IOException, InterruptedException {
+    control("ecs/fail-task-definition", "{\"taskDefinitionArn\":\"" + taskDefinitionArn + "\"}");
+  }
+
   /** Forgets every failure set with {@link #failImage}. */
   public void clearFailures() throws IOException, InterruptedException {
     control("ecs/clear-failures", "{}");

@@ -9,6 +9,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.ecsdeploy.standin.FaultInjection.Fault;
 import io.github.ecsdeploy.standin.ecs.EcsService;
 import io.github.ecsdeploy.standin.ecs.EcsSimulationSettings;
+import io.github.ecsdeploy.standin.ecs.StandaloneTaskControl;
+import io.github.ecsdeploy.standin.logs.LogsService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -94,6 +96,7 @@ public final class AwsStandIn implements AutoCloseable {
   private final FaultInjection faults;
   private final EcrService ecr;
   private final EcsService ecs;
+  private final LogsService logs;
   private final StsService sts;
   private final RegistryHandler registry;
 
@@ -124,6 +127,9 @@ public final class AwsStandIn implements AutoCloseable {
     addJsonService(ecr);
     this.ecs = new EcsService(options.region(), ACCOUNT_ID, options.clock(), options.ecsSettings());
     addJsonService(ecs);
+    this.logs = new LogsService(options.clock());
+    addJsonService(logs);
+    ecs.standaloneTasks().logTo(logs);
     this.sts = new StsService(ACCOUNT_ID, options.clock(), faults);
     this.registry = new RegistryHandler(ecr, requestLog);
     server.createContext("/v2/", registry);
@@ -201,6 +207,11 @@ public final class AwsStandIn implements AutoCloseable {
   /** ECS and its deployment simulator, with its test controls (failing images, delays). */
   public EcsService ecs() {
     return ecs;
+  }
+
+  /** CloudWatch Logs (the awslogs output of RunTask's tasks), with its test controls. */
+  public LogsService logs() {
+    return logs;
   }
 
   /** The ECR control plane, with its test controls. */
@@ -367,10 +378,27 @@ public final class AwsStandIn implements AutoCloseable {
         } else {
           current.failImage(image.asText());
         }
+      } else if (control.equals("ecs/fail-task-definition")) {
+        // {"taskDefinitionArn": "<full revision ARN>"}: EcsService#failTaskDefinition (the revision may come later)
+        JsonNode arn = null;
+        try {
+          arn = body.length == 0 ? null : JSON.readTree(body).get("taskDefinitionArn");
+        } catch (IOException e) {
+          // answered below
+        }
+        if (arn == null || !arn.isTextual() || !arn.asText().contains(":task-definition/")) {
+          status = 400;
+          error = "Body must be {\"taskDefinitionArn\": \"arn:aws:ecs:...:task-definition/<family>:<revision>\"}";
+        } else {
+          current.failTaskDefinition(arn.asText());
+        }
       } else if (control.equals("ecs/clear-failures")) {
         current.clearFailures();
       } else if (control.equals("ecs/settings") || control.equals("ecs/trigger-alarm")) {
         error = ecsControl(current, control, body);
+        status = error == null ? 204 : 400;
+      } else if (control.equals("ecs/run-task-outcome")) {
+        error = StandaloneTaskControl.apply(current.standaloneTasks(), body);
         status = error == null ? 204 : 400;
       } else if (control.equals("ecr/put-image")) {
         error = putImage(body);
@@ -385,8 +413,8 @@ public final class AwsStandIn implements AutoCloseable {
         return;
       } else {
         status = 404;
-        error = "No test control " + path + "; known: ecs/fail-image, ecs/clear-failures, ecs/settings,"
-            + " ecs/trigger-alarm, ecr/put-image, sts/issued-secrets";
+        error = "No test control " + path + "; known: ecs/fail-image, ecs/fail-task-definition, ecs/clear-failures, ecs/settings,"
+            + " ecs/trigger-alarm, ecs/run-task-outcome, ecr/put-image, sts/issued-secrets";
       }
       if (error == null) {
         send(exchange, status, JSON_11, new byte[0], null);

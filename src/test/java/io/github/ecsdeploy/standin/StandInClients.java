@@ -7,6 +7,7 @@ import java.time.Duration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -36,6 +37,15 @@ public final class StandInClients {
 
   public static StsClient sts(AwsStandIn standIn) {
     return StsClient.builder()
+        .endpointOverride(standIn.endpoint())
+        .region(Region.of(standIn.region()))
+        .credentialsProvider(credentials())
+        .overrideConfiguration(retries())
+        .build();
+  }
+
+  public static CloudWatchLogsClient logs(AwsStandIn standIn) {
+    return CloudWatchLogsClient.builder()
         .endpointOverride(standIn.endpoint())
         .region(Region.of(standIn.region()))
         .credentialsProvider(credentials())

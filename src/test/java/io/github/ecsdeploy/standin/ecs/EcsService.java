@@ -67,6 +67,7 @@ public final class EcsService implements JsonProtocolService {
   private final Map<String, List<TaskDef>> families = new LinkedHashMap<>();
   private final Map<String, TaskFailure> failingTaskDefinitions = new HashMap<>();
   private final Map<String, TaskFailure> failingImages = new HashMap<>();
+  private final EcsStandaloneTasks standaloneTasks;
 
   /**
    * @param region e.g. {@code us-east-1}, used in every ARN
@@ -79,6 +80,12 @@ public final class EcsService implements JsonProtocolService {
     this.accountId = Objects.requireNonNull(accountId, "accountId");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.standaloneTasks = new EcsStandaloneTasks(region, accountId, clock, this::settings, this::handle);
+  }
+
+  /** RunTask's standalone tasks, with their test controls (exit codes, log lines, tasks that never stop). */
+  public EcsStandaloneTasks standaloneTasks() {
+    return standaloneTasks;
   }
 
   @Override
@@ -102,7 +109,8 @@ public final class EcsService implements JsonProtocolService {
       case "UpdateService" -> updateService(body, now);
       case "DescribeServices" -> describeServices(body);
       case "ListTasks" -> listTasks(body);
-      case "DescribeTasks" -> describeTasks(body);
+      case "DescribeTasks" -> standaloneTasks.describeInto(describeTasks(body), body);
+      case "RunTask" -> standaloneTasks.runTask(body);
       case "ListServiceDeployments" -> listServiceDeployments(body);
       case "DescribeServiceDeployments" -> describeServiceDeployments(body);
       case "DescribeServiceRevisions" -> describeServiceRevisions(body);

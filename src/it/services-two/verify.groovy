@@ -1,0 +1,43 @@
+// One build released both services: a revision each with the same image, deployed in parallel, a verdict each.
+import io.github.ecsdeploy.it.ItLog
+import io.github.ecsdeploy.it.ItStandIn
+import static io.github.ecsdeploy.it.ItLog.assertInOrder
+
+def text = ItLog.read(basedir).text()
+assertInOrder(text,
+    'Registered task definition services-two-web:2',
+    'Registered task definition services-two-worker:2',
+    'Deploying 2 services in parallel: [services-two-web, services-two-worker]',
+    'Verdict per service:',
+    '  services-two-web: COMPLETED',
+    '  services-two-worker: COMPLETED',
+    'BUILD SUCCESS')
+assert text.contains('[services-two-web] Started deployment ')
+assert text.contains('[services-two-worker] Started deployment ')
+
+def revisions = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/ecs-deploy/task-definitions.json'))
+assert revisions.services.keySet() as List == ['services-two-web', 'services-two-worker']
+for (svc in ['services-two-web', 'services-two-worker']) {
+  def deployment = new groovy.json.JsonSlurper().parse(new File(basedir, "target/ecs-deploy/services/${svc}/deployment.json"))
+  assert deployment.outcome == 'COMPLETED'
+  assert deployment.taskDefinitionArn == ItStandIn.taskDefinitionArn(svc, 2)
+}
+
+def env = new File(basedir, 'target/ecs-deploy/deploy.env').text
+assert env.contains('ECS_SERVICES=services-two-web,services-two-worker\n')
+assert env.contains('ECS_DEPLOYMENT_OUTCOME=COMPLETED\n')
+assert env.contains('ECS_DEPLOYMENT_OUTCOME_SERVICES_TWO_WORKER=COMPLETED\n')
+def summary = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/ecs-deploy/deployments.json'))
+assert summary.services*.service == ['services-two-web', 'services-two-worker']
+
+def aws = ItStandIn.connect(standInEndpointFile)
+try {
+  def image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/services-two:v1.1.0@sha256:' + 'c' * 64
+  for (svc in ['services-two-web', 'services-two-worker']) {
+    assert aws.taskDefinitionOf('services-two', svc) == ItStandIn.taskDefinitionArn(svc, 2)
+    assert aws.imageOf(ItStandIn.taskDefinitionArn(svc, 2), 'app') == image
+  }
+} finally {
+  aws.close()
+}
+return true

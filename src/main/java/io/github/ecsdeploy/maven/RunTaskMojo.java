@@ -1,0 +1,211 @@
+package io.github.ecsdeploy.maven;
+
+import io.github.ecsdeploy.core.DryRun;
+import io.github.ecsdeploy.core.Durations;
+import io.github.ecsdeploy.core.OneOffTask;
+import io.github.ecsdeploy.core.Param;
+import io.github.ecsdeploy.core.TaskCommand;
+import io.github.ecsdeploy.core.UserInputException;
+import io.github.ecsdeploy.state.StateFiles;
+import io.github.ecsdeploy.state.TaskDefinitionState;
+import java.io.IOException;
+import java.util.Optional;
+import javax.inject.Inject;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Runs a one-off task before the rollout, typically a database migration, and fails the build unless every
+ * essential container exits with 0: RunTask of the revision register-task-def registered (or of the migration
+ * family {@code runTaskDefinition} with the same image), on the network configuration and launch type / capacity
+ * provider strategy of {@code service}, with an optional command override; prints the task's status changes,
+ * the container's CloudWatch Logs output (awslogs driver), the exit codes and the stop reason.
+ *
+ * <p>Bind it in an execution of its own before update-service in the same phase: when it fails, update-service
+ * does not run and nothing is deployed.
+ */
+@Mojo(name = "run-task", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+public class RunTaskMojo extends AbstractDeployingMojo {
+
+  /**
+   * The goal.
+   *
+   * @param environment environment variables, clock, sleeper, standard output, AWS client factory
+   * @param atEnd holds the goal until the last module with {@code -Decs.deployAtEnd=true}
+   */
+  @Inject
+  public RunTaskMojo(GoalEnvironment environment, DeployAtEnd atEnd) {
+    super(environment, atEnd);
+  }
+
+  /** The goal without deployAtEnd: for tests. */
+  RunTaskMojo(GoalEnvironment environment) {
+    this(environment, null);
+  }
+
+  /**
+   * The ECS cluster to run the task in (the service's cluster).
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.cluster")
+  String cluster;
+
+  /**
+   * The ECS service whose network configuration (subnets, security groups, public IP) and launch type or
+   * capacity provider strategy the task uses.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.service")
+  String service;
+
+  /**
+   * The exact task definition revision to run, as a full ARN. When unset, the revision that
+   * {@code register-task-def} wrote to {@code target/ecs-deploy/task-definition.json}.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.taskDefinitionArn")
+  String taskDefinitionArn;
+
+  /**
+   * A separate task-definition family for the one-off task (e.g. {@code hello-app-migrate}): its newest ACTIVE
+   * revision is registered again with the image of the revision above in {@code runTaskContainer} (reused when
+   * identical), and that runs. When unset, the revision above runs itself.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.runTask.taskDefinition")
+  String runTaskDefinition;
+
+  /**
+   * The container whose command is overridden and whose output is followed. When unset, the container
+   * register-task-def updated; for {@code runTaskDefinition}, the only container or the one whose image is in
+   * {@code repository}.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.runTask.container")
+  String runTaskContainer;
+
+  /**
+   * The command that replaces the container's command for this task. Either a JSON array of strings, taken as
+   * the exact argument list ({@code ["sh", "-c", "flyway migrate && echo done"]}), or anything else, split at
+   * whitespace without quoting rules ({@code flyway migrate} becomes {@code ["flyway", "migrate"]}). When unset,
+   * the task definition's command runs.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.runTask.command")
+  String runTaskCommand;
+
+  /**
+   * How long to wait for the task to stop before failing the build ({@code 30m}, {@code PT30M}, {@code 1800}).
+   * The task is left running; the message gives the {@code aws ecs stop-task} command.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.runTask.timeout", defaultValue = "30m")
+  String runTaskTimeout;
+
+  /**
+   * Time between two looks at the task and its output ({@code 5s}, {@code PT5S}, {@code 5}).
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.runTask.pollInterval", defaultValue = "5s")
+  String runTaskPollInterval;
+
+  /**
+   * The ECR repository name of this project's image; chooses the container of {@code runTaskDefinition} when it
+   * has several and {@code runTaskContainer} is unset.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.repository", defaultValue = "${project.artifactId}")
+  String repository;
+
+  /**
+   * The registry host of {@code repository}, for choosing the container of {@code runTaskDefinition}.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.registry")
+  String registry;
+
+  /**
+   * Prints which revision, container, command, network and launch type the task would run with; runs nothing.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.dryRun", defaultValue = "false")
+  boolean dryRun;
+
+  /**
+   * Skips this goal (and logs one line saying so). {@code ecs.skip} skips every goal.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.runTask.skip", defaultValue = "false")
+  boolean skipRunTask;
+
+  @Override
+  protected String goal() {
+    return "run-task";
+  }
+
+  @Override
+  protected boolean skipGoal() {
+    return skipRunTask;
+  }
+
+  @Override
+  protected void run(GoalContext ctx) {
+    OneOffTask.Request request = new OneOffTask.Request(
+        ctx.aws().settings().region(),
+        cluster,
+        service,
+        revision(new StateFiles(ctx.stateDir())),
+        runTaskDefinition,
+        runTaskContainer,
+        registry,
+        repository,
+        TaskCommand.parse(runTaskCommand),
+        Durations.parse(runTaskPollInterval, OneOffTask.POLL_INTERVAL),
+        Durations.parse(runTaskTimeout, OneOffTask.TIMEOUT),
+        dryRun);
+    new OneOffTask(ctx.aws().ecs(), () -> ctx.aws().ecr(), () -> ctx.aws().logs(), ctx.log(), environment.clock(), environment.sleeper())
+        .run(request);
+  }
+
+  /** The revision to run: {@code taskDefinitionArn}, else what register-task-def wrote (its dry run first). */
+  private TaskDefinitionState revision(StateFiles state) {
+    if (taskDefinitionArn != null && !taskDefinitionArn.isBlank()) {
+      String arn = taskDefinitionArn.strip();
+      return read(state, TaskDefinitionState.FILE).filter(r -> arn.equals(r.taskDefinitionArn()))
+          .orElse(new TaskDefinitionState(arn, null, 0, null, null, false));
+    }
+    Optional<TaskDefinitionState> found = dryRun ? read(state, TaskDefinitionState.DRY_RUN_FILE) : Optional.empty();
+    return found.or(() -> read(state, TaskDefinitionState.FILE))
+        .filter(r -> dryRun || r.taskDefinitionArn() != null && !r.taskDefinitionArn().isBlank())
+        .orElseThrow(() -> new UserInputException(Param.TASK_DEFINITION_ARN, "No task definition revision to run: "
+            + Param.TASK_DEFINITION_ARN.both() + " is not set and " + state.path(TaskDefinitionState.FILE)
+            + " does not exist or holds no taskDefinitionArn. Bind ecs:run-task after ecs:register-task-def (or"
+            + " keep target/ecs-deploy from the job that ran it), or give the revision with"
+            + " -Decs.taskDefinitionArn=arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>."
+            + (dryRun ? " In a dry run, run ecs:register-task-def with " + DryRun.PARAM.property() + " first." : "")
+            + " Nothing was changed."));
+  }
+
+  private static Optional<TaskDefinitionState> read(StateFiles state, String file) {
+    try {
+      return state.read(file, TaskDefinitionState.class);
+    } catch (IOException e) {
+      throw new UserInputException(Param.TASK_DEFINITION_ARN, "Cannot read " + state.path(file) + " ("
+          + e.getMessage() + "). Run ecs:register-task-def again, or give the revision as "
+          + Param.TASK_DEFINITION_ARN.both() + ".", e);
+    }
+  }
+}
