@@ -7,8 +7,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.github.ecsdeploy.standin.FaultInjection.Fault;
+import io.github.ecsdeploy.standin.ecr.EcrService;
 import io.github.ecsdeploy.standin.ecs.EcsService;
 import io.github.ecsdeploy.standin.ecs.EcsSimulationSettings;
+import io.github.ecsdeploy.standin.registry.RegistryHandler;
+import io.github.ecsdeploy.standin.sts.StsService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -508,7 +511,8 @@ public final class AwsStandIn implements AutoCloseable {
     }
   }
 
-  static byte[] readAll(InputStream in) throws IOException {
+  /** Reads the stream to its end and closes it. */
+  public static byte[] readAll(InputStream in) throws IOException {
     try (in) {
       return in.readAllBytes();
     }
