@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
  * nothing: the image ECR holds under the tag is the release, and a rebuild of an old tag can give another
  * digest once its base image moved.
  *
- * <p>The image is built through the {@link ImageBuilder} port (Jib, in {@code io.github.ecsdeploy.jib}).
+ * <p>The image is built through the {@link ImageBuilder} port (Jib, in the {@code jib} package).
  */
 public final class ImagePublisher {
 

@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.ecsdeploy.state.ImageState;
-import io.github.ecsdeploy.state.StateFiles;
-import io.github.ecsdeploy.state.TaskDefinitionState;
-import io.github.ecsdeploy.taskdef.ContainerSelector;
 import io.github.ecsdeploy.taskdef.SdkJson;
 import io.github.ecsdeploy.taskdef.SdkJsonException;
 import io.github.ecsdeploy.taskdef.TaskDefinitionDocument;
@@ -76,7 +72,7 @@ public final class TaskDefinitionRegistrar {
       Path taskDefinitionFile,
       String container,
       String image,
-      ImageState pushedImage,
+      PushedImage pushedImage,
       String registry,
       String repository,
       boolean dryRun,
@@ -84,11 +80,14 @@ public final class TaskDefinitionRegistrar {
 
     /** A request that registers (no dry run). */
     public Request(String region, String cluster, String service, String taskDefinition, Path taskDefinitionFile,
-        String container, String image, ImageState pushedImage, String registry, String repository) {
+        String container, String image, PushedImage pushedImage, String registry, String repository) {
       this(region, cluster, service, taskDefinition, taskDefinitionFile, container, image, pushedImage, registry,
           repository, false, false);
     }
   }
+
+  /** Where push-image writes what it pushed (state.StateFiles and state.ImageState), for messages. */
+  static final String PUSHED_IMAGE_FILE = "target/ecs-deploy/image.json";
 
   /** How many of the newest ACTIVE revisions are searched for one that already runs a released image. */
   static final int REUSE_SEARCH_DEPTH = 20;
@@ -101,7 +100,7 @@ public final class TaskDefinitionRegistrar {
    *     image is given
    * @throws ExternalFailureException when AWS fails
    */
-  public TaskDefinitionState register(Request request) {
+  public RegisteredTaskDefinition register(Request request) {
     String image = resolveImage(request);
     TaskDefinitionDocument source = loadSource(request);
     TaskDefinition template = source.taskDefinition();
@@ -139,7 +138,7 @@ public final class TaskDefinitionRegistrar {
       String diff = TaskDefinitionDiff.unified(label(template), "request", before, registration,
           request.showValues());
       diff.lines().forEach(log::info);
-      return new TaskDefinitionState(null, registration.family(), 0, container, image, false);
+      return new RegisteredTaskDefinition(null, registration.family(), 0, container, image, false);
     }
     TaskDefinition registered = registerNew(registration, request);
     log.info("Registered task definition " + registered.family() + ":" + registered.revision() + " (container "
@@ -153,7 +152,7 @@ public final class TaskDefinitionRegistrar {
    * being deployed again, and is reused rather than registered anew.
    */
   private static boolean releasedBefore(Request request) {
-    return request.pushedImage() != null && request.pushedImage().result() == ImageState.Result.ALREADY_PRESENT
+    return request.pushedImage() != null && request.pushedImage().alreadyInRegistry()
         && request.taskDefinitionFile() == null
         && (request.taskDefinition() == null || request.taskDefinition().isBlank());
   }
@@ -195,9 +194,9 @@ public final class TaskDefinitionRegistrar {
     return Optional.empty();
   }
 
-  private static TaskDefinitionState state(TaskDefinition definition, String container, String image,
+  private static RegisteredTaskDefinition state(TaskDefinition definition, String container, String image,
       boolean reused) {
-    return new TaskDefinitionState(definition.taskDefinitionArn(), definition.family(), definition.revision(),
+    return new RegisteredTaskDefinition(definition.taskDefinitionArn(), definition.family(), definition.revision(),
         container, image, reused);
   }
 
@@ -205,8 +204,8 @@ public final class TaskDefinitionRegistrar {
     String image = null;
     if (request.image() != null && !request.image().isBlank()) {
       image = request.image().trim();
-    } else if (request.pushedImage() != null && request.pushedImage().image() != null) {
-      image = request.pushedImage().pinnedReference();
+    } else if (request.pushedImage() != null && request.pushedImage().reference() != null) {
+      image = request.pushedImage().reference();
     }
     if (image != null) {
       if (!image.contains("@")) {
@@ -216,7 +215,7 @@ public final class TaskDefinitionRegistrar {
       return image;
     }
     throw new UserInputException(Param.IMAGE, "No image to deploy: run the push-image goal first (it writes "
-        + StateFiles.DEFAULT_DIRECTORY + "/" + ImageState.FILE + "), or set " + Param.IMAGE.both()
+        + PUSHED_IMAGE_FILE + "), or set " + Param.IMAGE.both()
         + " to the image reference, e.g. <registry>/<repository>:<tag>@sha256:<digest>.");
   }
 

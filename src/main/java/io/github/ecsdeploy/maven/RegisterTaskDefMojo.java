@@ -2,6 +2,8 @@ package io.github.ecsdeploy.maven;
 
 import io.github.ecsdeploy.core.ExternalFailureException;
 import io.github.ecsdeploy.core.Param;
+import io.github.ecsdeploy.core.PushedImage;
+import io.github.ecsdeploy.core.RegisteredTaskDefinition;
 import io.github.ecsdeploy.core.TaskDefinitionRegistrar;
 import io.github.ecsdeploy.state.ImageState;
 import io.github.ecsdeploy.state.StateFiles;
@@ -139,9 +141,13 @@ public class RegisterTaskDefMojo extends AbstractEcsMojo {
     ImageState pushed = image == null || image.isBlank() ? readPushedImage(state, dryRun) : null;
     TaskDefinitionRegistrar.Request request = new TaskDefinitionRegistrar.Request(
         ctx.aws().settings().region(), cluster, service, taskDefinition,
-        taskDefinitionFile == null ? null : taskDefinitionFile.toPath(), container, image, pushed, registry,
-        repository, dryRun, dryRunShowValues);
-    TaskDefinitionState result = new TaskDefinitionRegistrar(ctx.aws().ecs(), ctx.log()).register(request);
+        taskDefinitionFile == null ? null : taskDefinitionFile.toPath(), container, image,
+        pushed == null ? null : new PushedImage(pushed.image() == null ? null : pushed.pinnedReference(),
+            pushed.result() == ImageState.Result.ALREADY_PRESENT),
+        registry, repository, dryRun, dryRunShowValues);
+    RegisteredTaskDefinition registered = new TaskDefinitionRegistrar(ctx.aws().ecs(), ctx.log()).register(request);
+    TaskDefinitionState result = new TaskDefinitionState(registered.taskDefinitionArn(), registered.family(),
+        registered.revision(), registered.container(), registered.image(), registered.reused());
     try {
       state.write(dryRun ? TaskDefinitionState.DRY_RUN_FILE : TaskDefinitionState.FILE, result);
     } catch (IOException e) {

@@ -7,7 +7,6 @@ import io.github.ecsdeploy.core.ServiceRollback;
 import io.github.ecsdeploy.core.Sleeper;
 import io.github.ecsdeploy.core.UpdateServiceRequest;
 import io.github.ecsdeploy.core.ServiceConsole;
-import io.github.ecsdeploy.state.DeploymentOutputs;
 import io.github.ecsdeploy.state.StateFiles;
 import java.time.Clock;
 import org.apache.maven.plugins.annotations.Mojo;

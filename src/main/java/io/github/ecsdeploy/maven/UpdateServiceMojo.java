@@ -11,7 +11,6 @@ import io.github.ecsdeploy.core.Sleeper;
 import io.github.ecsdeploy.core.UpdateServiceRequest;
 import io.github.ecsdeploy.core.UserInputException;
 import io.github.ecsdeploy.core.ServiceConsole;
-import io.github.ecsdeploy.state.DeploymentOutputs;
 import io.github.ecsdeploy.state.StateFiles;
 import io.github.ecsdeploy.state.TaskDefinitionState;
 import java.io.IOException;
