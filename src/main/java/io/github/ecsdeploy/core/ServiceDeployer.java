@@ -340,13 +340,13 @@ public final class ServiceDeployer {
       throw new UserInputException(
           Param.SERVICE,
           "ECS refused to update service '" + name + "' in cluster '" + request.cluster() + "': "
-              + awsMessage(e) + ". Check " + Param.SERVICE.both() + ".",
+              + AwsErrors.message(e) + ". Check " + Param.SERVICE.both() + ".",
           e);
     } catch (InvalidParameterException | ClientException e) {
       throw new UserInputException(
           Param.TASK_DEFINITION_ARN,
           "ECS refused to put " + request.taskDefinitionArn() + " on service '" + name + "': "
-              + awsMessage(e) + ". Check " + Param.TASK_DEFINITION_ARN.both()
+              + AwsErrors.message(e) + ". Check " + Param.TASK_DEFINITION_ARN.both()
               + ": the revision must exist in this account and region, be ACTIVE, and suit the service.",
           e);
     }
@@ -503,11 +503,6 @@ public final class ServiceDeployer {
         .collect(Collectors.joining("; "));
   }
 
-  private static String awsMessage(software.amazon.awssdk.awscore.exception.AwsServiceException e) {
-    String message = e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : null;
-    message = message != null ? message : e.getMessage();
-    return message != null && message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
-  }
 
   private static String lastSegment(String arn) {
     return arn == null ? "?" : arn.substring(arn.lastIndexOf('/') + 1);

@@ -98,7 +98,8 @@ public final class TaskDefinitionRegistrar {
    * @return what update-service needs, ready to be written as {@code task-definition.json}
    * @throws UserInputException when the source cannot be found or read, the container cannot be chosen, or no
    *     image is given
-   * @throws ExternalFailureException when AWS fails
+   * @throws ExternalFailureException when the template file cannot be read; an AWS failure that means nothing
+   *     more here passes unchanged (an SdkException) to the one mapping that names operation, region and credentials
    */
   public RegisteredTaskDefinition register(Request request) {
     String image = resolveImage(request);
@@ -275,9 +276,6 @@ public final class TaskDefinitionRegistrar {
     } catch (ClusterNotFoundException e) {
       throw new UserInputException(Param.CLUSTER, "Cluster " + clusterName + " not found (region "
           + region(request.region()) + "); check " + Param.CLUSTER.both() + " and the region.", e);
-    } catch (SdkException e) {
-      throw new ExternalFailureException("DescribeServices for service " + request.service() + where
-          + " failed: " + e.getMessage(), e);
     }
     // Only an ACTIVE service runs a task definition that is worth starting from: a DRAINING one is being
     // deleted and an INACTIVE one was deleted (ECS keeps describing both for a while), and update-service
@@ -307,10 +305,7 @@ public final class TaskDefinitionRegistrar {
     } catch (ClientException e) {
       String hint = param == null ? "" : " Check " + param.both() + ": a family, family:revision or ARN.";
       throw new UserInputException(param, "Task definition " + taskDefinition + " not found (region "
-          + region(region) + "): " + awsMessage(e) + "." + hint, e);
-    } catch (SdkException e) {
-      throw new ExternalFailureException("DescribeTaskDefinition of " + taskDefinition + " (region "
-          + region(region) + ") failed: " + e.getMessage(), e);
+          + region(region) + "): " + AwsErrors.message(e) + "." + hint, e);
     }
     return new TaskDefinitionDocument(response.taskDefinition(), response.hasTags() ? response.tags() : null);
   }
@@ -322,11 +317,8 @@ public final class TaskDefinitionRegistrar {
       newest = ecs.describeTaskDefinition(r -> r.taskDefinition(registration.family())
           .include(TaskDefinitionField.TAGS));
     } catch (ClientException e) {
-      log.debug("No ACTIVE revision of " + registration.family() + " to reuse: " + awsMessage(e));
+      log.debug("No ACTIVE revision of " + registration.family() + " to reuse: " + AwsErrors.message(e));
       return Optional.empty();
-    } catch (SdkException e) {
-      throw new ExternalFailureException("DescribeTaskDefinition of family " + registration.family() + " (region "
-          + region(region) + ") failed: " + e.getMessage(), e);
     }
     TaskDefinition candidate = newest.taskDefinition();
     if (candidate == null || candidate.status() != TaskDefinitionStatus.ACTIVE) {
@@ -348,10 +340,7 @@ public final class TaskDefinitionRegistrar {
       Param param = request.taskDefinitionFile() != null ? Param.TASK_DEFINITION_FILE : null;
       String fix = param == null ? "" : " Fix " + param.both() + ".";
       throw new UserInputException(param, "ECS refused to register task definition " + registration.family()
-          + " (region " + region(request.region()) + "): " + awsMessage(e) + "." + fix, e);
-    } catch (SdkException e) {
-      throw new ExternalFailureException("RegisterTaskDefinition of " + registration.family() + " (region "
-          + region(request.region()) + ") failed: " + e.getMessage(), e);
+          + " (region " + region(request.region()) + "): " + AwsErrors.message(e) + "." + fix, e);
     }
   }
 
@@ -446,11 +435,4 @@ public final class TaskDefinitionRegistrar {
     return definition.family() + ":" + definition.revision();
   }
 
-  private static String awsMessage(ClientException e) {
-    String message = e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : e.getMessage();
-    if (message == null) {
-      return "no message";
-    }
-    return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
-  }
 }
