@@ -270,7 +270,7 @@ public final class AwsStandIn implements AutoCloseable {
                 "Missing Authentication Token"));
         return;
       }
-      delay();
+      faults.sleepLatency();
       Fault fault = faults.next();
       switch (fault) {
         case THROTTLE -> {
@@ -498,17 +498,6 @@ public final class AwsStandIn implements AutoCloseable {
   private RequestLog.Entry entry(String service, String operation, int status, String errorType,
       long in, long out, boolean injected) {
     return new RequestLog.Entry(Instant.now(), service, operation, status, errorType, in, out, injected);
-  }
-
-  private void delay() {
-    long millis = faults.latency().toMillis();
-    if (millis > 0) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   /** Reads the stream to its end and closes it. */

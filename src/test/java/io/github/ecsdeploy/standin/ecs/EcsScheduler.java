@@ -44,21 +44,7 @@ final class EcsScheduler {
         .toList();
     for (Task t : running) {
       t.version++;
-      t.lastStatus = "STOPPED";
-      t.desiredStatus = "STOPPED";
-      t.stopCode = failure.stopCode();
-      t.stoppedReason = failure.stoppedReason();
-      t.stoppingAt = now;
-      t.stoppedAt = now;
-      for (Container c : t.containers) {
-        c.exitCode = failure.exitCode();
-        c.reason = failure.containerReason();
-      }
-      Deployment d = s.deployment(t.startedBy);
-      if (d != null) {
-        d.failedTasks++;
-        d.updatedAt = now;
-      }
+      failTask(t, failure, now);
     }
     reconcile(s, now);
     return running.size();
@@ -159,6 +145,11 @@ final class EcsScheduler {
       t.pullStartedAt = null;
       t.pullStoppedAt = null;
     }
+    failTask(t, failure, at);
+  }
+
+  /** The task stops at once the given way, and counts as a failed task of its deployment. */
+  private static void failTask(Task t, TaskFailure failure, Instant at) {
     t.lastStatus = "STOPPED";
     t.desiredStatus = "STOPPED";
     t.stopCode = failure.stopCode();

@@ -228,7 +228,7 @@ public final class StsService {
     Map<String, String> form = parseForm(new String(body, StandardCharsets.UTF_8));
     String action = form.getOrDefault("Action", "");
     String requestId = UUID.randomUUID().toString();
-    delay();
+    faults.sleepLatency();
     StsError injected = injectedFault();
     if (injected != null) {
       return error(injected, requestId, action, true);
@@ -277,17 +277,6 @@ public final class StsService {
           "The request has failed due to a temporary failure of the server.");
       case NONE -> null;
     };
-  }
-
-  private void delay() {
-    long millis = faults.latency().toMillis();
-    if (millis > 0) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   /** Takes one from a counter of "the next n calls", if any are left. */
