@@ -178,17 +178,8 @@ public final class ServiceDeployer {
         }
       }
       // a stale read cannot name the revision ECS rolled back to, nor a replacement
-      DeploymentVerdict fromRecord =
-          sd == null ? null : DeploymentVerdict.judge(sd, fromList == null ? null : snapshot, context);
-      if (fromRecord != null && fromRecord.done() && !fromRecord.outcome().success()
-          && sd.rollback() != null && sd.rollback().serviceRevisionArn() != null
-          && (fromList == null || snapshot.deployments().stream()
-              .noneMatch(d -> "PRIMARY".equals(d.status()) && !run.deploymentId().equals(d.id())))) {
-        // DescribeServices does not list the rollback deployment yet: name its task definition through its
-        // service revision rather than by an id a reader cannot place
-        String revision = tracker.taskDefinitionOf(sd.rollback().serviceRevisionArn()).orElse(null);
-        fromRecord = DeploymentVerdict.judge(sd, fromList == null ? null : snapshot, context, revision);
-      }
+      DeploymentVerdict fromRecord = sd == null ? null
+          : tracker.judge(sd, fromList == null ? null : snapshot, context, run.deploymentId());
       DeploymentVerdict verdict = null;
       if (fromRecord != null && fromRecord.done()) {
         verdict = fromRecord;
