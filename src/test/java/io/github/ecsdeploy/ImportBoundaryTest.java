@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -18,8 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package boundaries: only {@code io.github.ecsdeploy.maven} (and below) may use Maven types; only
- * {@code io.github.ecsdeploy.jib} may use Jib, and it uses nothing of ours but {@code core}. Any mention counts:
- * imports, static imports, fully qualified names, even in comments, so the rules need no parser to be exact.
+ * {@code io.github.ecsdeploy.jib} may use Jib; and each of our packages uses only the packages of ours that
+ * {@link #MAY_USE} lists ({@code taskdef} and {@code state} are leaves, {@code core} never reads or writes state
+ * files). Any mention counts: imports, static imports, fully qualified names, even in comments, so the rules need
+ * no parser to be exact.
  */
 class ImportBoundaryTest {
 
@@ -123,6 +128,88 @@ class ImportBoundaryTest {
     assertFalse(violates("package io.github.ecsdeploy.core;\nimport io.github.ecsdeploy.maven.X;\n"));
     assertFalse(violates("package io.github.ecsdeploy.maven;\nimport org.apache.maven.plugin.Mojo;\n"));
     assertFalse(violates("package io.github.ecsdeploy.maven.internal;\nimport org.apache.maven.plugin.Mojo;\n"));
+  }
+
+  // ---- Our packages: who may use whom (the package map in CONTRIBUTING / the README) ----
+
+  /**
+   * For each of our packages, the other packages of ours it may mention. {@code maven} is not listed: it is the
+   * composition root and may use them all. A package not listed here fails the test until it is given a rule.
+   */
+  static final Map<String, Set<String>> MAY_USE = Map.of(
+      "maven", Set.of("core", "taskdef", "aws", "jib", "state"),
+      "core", Set.of("taskdef"),
+      "aws", Set.of("core"),
+      "jib", Set.of("core"),
+      "taskdef", Set.of(),
+      "state", Set.of());
+
+  /** A mention of one of our packages, written any way Java allows; group 1 is its first segment. */
+  private static final Pattern OUR_PACKAGE =
+      Pattern.compile("\\bio\\s*\\.\\s*github\\s*\\.\\s*ecsdeploy\\s*\\.\\s*(\\w+)");
+
+  /** The packages of ours a source in one of our packages mentions but may not; empty when it keeps the rules. */
+  static Set<String> forbiddenMentions(String source) {
+    String pkg = packageOf(source).orElse("");
+    Matcher own = OUR_PACKAGE.matcher(pkg);
+    if (!own.find()) {
+      return Set.of();
+    }
+    String self = own.group(1);
+    Set<String> allowed = MAY_USE.get(self);
+    Set<String> forbidden = new TreeSet<>();
+    if (allowed == null) {
+      forbidden.add("<no rule for package " + self + " in ImportBoundaryTest.MAY_USE>");
+      return forbidden;
+    }
+    Matcher m = OUR_PACKAGE.matcher(source);
+    while (m.find()) {
+      String used = m.group(1);
+      if (!used.equals(self) && !allowed.contains(used)) {
+        forbidden.add(used);
+      }
+    }
+    return forbidden;
+  }
+
+  @Test
+  void eachPackageUsesOnlyThePackagesItMay() throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(MAIN)) {
+      files = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+    }
+    List<String> offenders = files.stream()
+        .filter(p -> !forbiddenMentions(read(p)).isEmpty())
+        .map(p -> MAIN.relativize(p) + " uses " + forbiddenMentions(read(p)))
+        .toList();
+    assertEquals(List.of(), offenders, "Package rules (" + MAY_USE + ") broken: " + offenders);
+    // proof the scan sees real uses: core uses taskdef (allowed), the Mojos use state
+    assertTrue(OUR_PACKAGE.matcher(read(MAIN.resolve("io/github/ecsdeploy/core/TaskDefinitionRegistrar.java")))
+        .results().anyMatch(r -> r.group(1).equals("taskdef")));
+    assertTrue(OUR_PACKAGE.matcher(read(MAIN.resolve("io/github/ecsdeploy/maven/RegisterTaskDefMojo.java")))
+        .results().anyMatch(r -> r.group(1).equals("state")));
+  }
+
+  @Test
+  void thePackageRuleDetectorFindsEveryWayOfSayingIt() {
+    assertEquals(Set.of("state"),
+        forbiddenMentions("package io.github.ecsdeploy.core;\nimport io.github.ecsdeploy.state.StateFiles;\n"));
+    assertEquals(Set.of("core"),
+        forbiddenMentions("package io.github.ecsdeploy.taskdef;\nimport io.github.ecsdeploy.core.Param;\n"));
+    assertEquals(Set.of("core"), forbiddenMentions(
+        "package io.github.ecsdeploy.state;\nclass A { Object o = io.github\n .ecsdeploy.core.X.Y; }"));
+    assertEquals(Set.of("maven"),
+        forbiddenMentions("package io.github.ecsdeploy.aws;\n/** see {@link io.github.ecsdeploy.maven.X} */"));
+    assertEquals(Set.of("aws", "jib"), forbiddenMentions("package io.github.ecsdeploy.core;\n"
+        + "import io.github.ecsdeploy.aws.A;\nimport io.github.ecsdeploy.jib.J;\n"));
+    assertEquals(Set.of("<no rule for package newpkg in ImportBoundaryTest.MAY_USE>"),
+        forbiddenMentions("package io.github.ecsdeploy.newpkg;\n"));
+    assertEquals(Set.of(),
+        forbiddenMentions("package io.github.ecsdeploy.core;\nimport io.github.ecsdeploy.taskdef.SdkJson;\n"));
+    assertEquals(Set.of(),
+        forbiddenMentions("package io.github.ecsdeploy.aws;\nimport io.github.ecsdeploy.core.Param;\n"));
+    assertEquals(Set.of(), forbiddenMentions("package io.github.ecsdeploy.maven;\n"
+        + "import io.github.ecsdeploy.state.StateFiles;\nimport io.github.ecsdeploy.core.Param;\n"));
   }
 
   private static String read(Path p) {

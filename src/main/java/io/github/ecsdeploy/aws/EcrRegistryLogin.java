@@ -8,7 +8,6 @@ import io.github.ecsdeploy.core.UserInputException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
 import software.amazon.awssdk.services.ecr.model.GetAuthorizationTokenResponse;
@@ -40,16 +39,12 @@ public final class EcrRegistryLogin {
    * @param registryOverride {@code <registry>} / {@code -Decs.registry} ({@code host[:port]} or a URL), or
    *     {@code null} to use the token's {@code proxyEndpoint}
    * @throws UserInputException the override is not a host
-   * @throws ExternalFailureException ECR failed, or answered without a usable token
+   * @throws ExternalFailureException ECR answered without a usable token (an SDK failure passes unchanged to the
+   *     one mapping of AWS errors)
    */
   public static Login login(EcrClient ecr, String registryOverride) {
-    GetAuthorizationTokenResponse response;
-    try {
-      response = ecr.getAuthorizationToken();
-    } catch (SdkException e) {
-      throw new ExternalFailureException("ECR GetAuthorizationToken failed: " + e.getMessage()
-          + " The AWS identity needs ecr:GetAuthorizationToken.", e);
-    }
+    // An SDK failure is not caught: the Mojo's one mapping names the operation, region and credential source.
+    GetAuthorizationTokenResponse response = ecr.getAuthorizationToken();
     if (response.authorizationData().isEmpty()) {
       throw new ExternalFailureException("ECR GetAuthorizationToken answered without authorization data.", null);
     }

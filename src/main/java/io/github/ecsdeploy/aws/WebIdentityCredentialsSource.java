@@ -169,9 +169,6 @@ public final class WebIdentityCredentialsSource implements CredentialsSource {
      * changed": a renewal during a long wait fails the same way after changes were made.)
      */
     private ExternalFailureException unreachable(StsException e) {
-      AwsErrorDetails details = e.awsErrorDetails();
-      String code = details == null || details.errorCode() == null ? "HTTP " + e.statusCode() : details.errorCode();
-      String text = details == null || details.errorMessage() == null ? "" : ": " + redact(details.errorMessage());
       int attempts = e.numAttempts() == null ? 1 : e.numAttempts();
       return new ExternalFailureException(
           "STS could not verify the GitLab ID token from $"
@@ -185,12 +182,8 @@ public final class WebIdentityCredentialsSource implements CredentialsSource {
               + " ("
               + where()
               + "): "
-              + code
-              + text
-              + " (HTTP "
-              + e.statusCode()
-              + (e.requestId() == null ? "" : ", request id " + e.requestId())
-              + "). AWS calls this transient: re-run the job. If it persists, check that your GitLab"
+              + stsError(e)
+              + ". AWS calls this transient: re-run the job. If it persists, check that your GitLab"
               + " (the token's iss) serves /.well-known/openid-configuration and its jwks_uri publicly over"
               + " HTTPS, or raise "
               + AwsSettings.MAX_ATTEMPTS.both()
@@ -199,9 +192,6 @@ public final class WebIdentityCredentialsSource implements CredentialsSource {
     }
 
     private UserInputException refused(StsException e) {
-      AwsErrorDetails details = e.awsErrorDetails();
-      String code = details == null || details.errorCode() == null ? "HTTP " + e.statusCode() : details.errorCode();
-      String text = details == null || details.errorMessage() == null ? "" : ": " + redact(details.errorMessage());
       return new UserInputException(
           WebIdentityRole.ROLE_ARN,
           "STS refused the GitLab ID token from $"
@@ -211,14 +201,24 @@ public final class WebIdentityCredentialsSource implements CredentialsSource {
               + " (session "
               + role.sessionName()
               + "): "
-              + code
-              + text
-              + " (HTTP "
-              + e.statusCode()
-              + (e.requestId() == null ? "" : ", request id " + e.requestId())
-              + "). "
-              + hint(code),
+              + stsError(e)
+              + ". "
+              + hint(code(e)),
           e);
+    }
+
+    /** STS's error code, or the HTTP status when it sent none. */
+    private static String code(StsException e) {
+      AwsErrorDetails details = e.awsErrorDetails();
+      return details == null || details.errorCode() == null ? "HTTP " + e.statusCode() : details.errorCode();
+    }
+
+    /** {@code Code: message (HTTP 400, request id ...)}, the message redacted. */
+    private String stsError(StsException e) {
+      AwsErrorDetails details = e.awsErrorDetails();
+      String text = details == null || details.errorMessage() == null ? "" : ": " + redact(details.errorMessage());
+      return code(e) + text + " (HTTP " + e.statusCode()
+          + (e.requestId() == null ? "" : ", request id " + e.requestId()) + ")";
     }
 
     private String hint(String code) {

@@ -2,7 +2,7 @@ package io.github.ecsdeploy.core;
 
 /**
  * The port through which {@link ImagePublisher} has an image built: an adapter (Jib, in
- * {@code io.github.ecsdeploy.jib}) assembles the image from an {@link ImageSpec} and either pushes it or only
+ * the {@code jib} package) assembles the image from an {@link ImageSpec} and either pushes it or only
  * computes its digest. The adapter holds the registry credentials; the publisher never sees them.
  */
 public interface ImageBuilder {

@@ -1,7 +1,6 @@
 package io.github.ecsdeploy.core;
 
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.DescribeImagesResponse;
 import software.amazon.awssdk.services.ecr.model.ImageDetail;
@@ -28,7 +27,7 @@ import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
  * nothing: the image ECR holds under the tag is the release, and a rebuild of an old tag can give another
  * digest once its base image moved.
  *
- * <p>The image is built through the {@link ImageBuilder} port (Jib, in {@code io.github.ecsdeploy.jib}).
+ * <p>The image is built through the {@link ImageBuilder} port (Jib, in the {@code jib} package).
  */
 public final class ImagePublisher {
 
@@ -54,7 +53,8 @@ public final class ImagePublisher {
    *
    * @throws UserInputException the tag holds another image, the repository is missing, the registry refused
    *     the credentials, or the spec is unusable
-   * @throws ExternalFailureException ECR or the registry could not be reached, or the build failed otherwise
+   * @throws ExternalFailureException the registry could not be reached, or the build failed otherwise (an ECR
+   *     SDK failure passes unchanged to the one mapping of AWS errors)
    */
   public PublishedImage publish(ImageTarget target, ImageSpec spec) {
     return publish(target, spec, false);
@@ -152,9 +152,6 @@ public final class ImagePublisher {
       return Optional.empty();
     } catch (RepositoryNotFoundException e) {
       throw repositoryMissing(target);
-    } catch (SdkException e) {
-      throw new ExternalFailureException("Could not ask ECR whether " + target.reference() + " exists: "
-          + e.getMessage(), e);
     }
   }
 

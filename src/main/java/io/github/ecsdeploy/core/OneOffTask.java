@@ -1,7 +1,5 @@
 package io.github.ecsdeploy.core;
 
-import io.github.ecsdeploy.state.TaskDefinitionState;
-import io.github.ecsdeploy.taskdef.ContainerSelector;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +90,7 @@ public final class OneOffTask {
       String region,
       String cluster,
       String service,
-      TaskDefinitionState registered,
+      RegisteredTaskDefinition registered,
       String migrationTaskDefinition,
       String container,
       String registry,
@@ -139,7 +137,7 @@ public final class OneOffTask {
    */
   public Optional<Result> run(Request request) {
     Service service = new EcsServiceView(ecs, ecr, log).service(request.cluster(), request.service());
-    TaskDefinitionState target = resolveTaskDefinition(request);
+    RegisteredTaskDefinition target = resolveTaskDefinition(request);
     RunTaskRequest.Builder run = RunTaskRequest.builder()
         .cluster(request.cluster())
         .count(1)
@@ -199,8 +197,8 @@ public final class OneOffTask {
   }
 
   /** The registered revision, or the migration family's latest ACTIVE revision with the image swapped in. */
-  private TaskDefinitionState resolveTaskDefinition(Request request) {
-    TaskDefinitionState registered = request.registered();
+  private RegisteredTaskDefinition resolveTaskDefinition(Request request) {
+    RegisteredTaskDefinition registered = request.registered();
     if (request.migrationTaskDefinition() == null || request.migrationTaskDefinition().isBlank()) {
       return registered;
     }
@@ -216,7 +214,7 @@ public final class OneOffTask {
         registered.image(), null, request.registry(), request.repository(), request.dryRun(), false));
   }
 
-  private static String chooseContainer(Request request, TaskDefinitionState target, TaskDefinition definition) {
+  private static String chooseContainer(Request request, RegisteredTaskDefinition target, TaskDefinition definition) {
     List<String> names = definition.containerDefinitions().stream().map(ContainerDefinition::name).toList();
     String wanted = request.container() != null && !request.container().isBlank() ? request.container().strip()
         : target.container();

@@ -178,17 +178,8 @@ public final class ServiceDeployer {
         }
       }
       // a stale read cannot name the revision ECS rolled back to, nor a replacement
-      DeploymentVerdict fromRecord =
-          sd == null ? null : DeploymentVerdict.judge(sd, fromList == null ? null : snapshot, context);
-      if (fromRecord != null && fromRecord.done() && !fromRecord.outcome().success()
-          && sd.rollback() != null && sd.rollback().serviceRevisionArn() != null
-          && (fromList == null || snapshot.deployments().stream()
-              .noneMatch(d -> "PRIMARY".equals(d.status()) && !run.deploymentId().equals(d.id())))) {
-        // DescribeServices does not list the rollback deployment yet: name its task definition through its
-        // service revision rather than by an id a reader cannot place
-        String revision = tracker.taskDefinitionOf(sd.rollback().serviceRevisionArn()).orElse(null);
-        fromRecord = DeploymentVerdict.judge(sd, fromList == null ? null : snapshot, context, revision);
-      }
+      DeploymentVerdict fromRecord = sd == null ? null
+          : tracker.judge(sd, fromList == null ? null : snapshot, context, run.deploymentId());
       DeploymentVerdict verdict = null;
       if (fromRecord != null && fromRecord.done()) {
         verdict = fromRecord;
@@ -340,13 +331,13 @@ public final class ServiceDeployer {
       throw new UserInputException(
           Param.SERVICE,
           "ECS refused to update service '" + name + "' in cluster '" + request.cluster() + "': "
-              + awsMessage(e) + ". Check " + Param.SERVICE.both() + ".",
+              + AwsErrors.message(e) + ". Check " + Param.SERVICE.both() + ".",
           e);
     } catch (InvalidParameterException | ClientException e) {
       throw new UserInputException(
           Param.TASK_DEFINITION_ARN,
           "ECS refused to put " + request.taskDefinitionArn() + " on service '" + name + "': "
-              + awsMessage(e) + ". Check " + Param.TASK_DEFINITION_ARN.both()
+              + AwsErrors.message(e) + ". Check " + Param.TASK_DEFINITION_ARN.both()
               + ": the revision must exist in this account and region, be ACTIVE, and suit the service.",
           e);
     }
@@ -503,11 +494,6 @@ public final class ServiceDeployer {
         .collect(Collectors.joining("; "));
   }
 
-  private static String awsMessage(software.amazon.awssdk.awscore.exception.AwsServiceException e) {
-    String message = e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : null;
-    message = message != null ? message : e.getMessage();
-    return message != null && message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
-  }
 
   private static String lastSegment(String arn) {
     return arn == null ? "?" : arn.substring(arn.lastIndexOf('/') + 1);

@@ -10,6 +10,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ListServiceDeploymentsResponse;
+import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
 
@@ -101,6 +102,27 @@ final class ServiceDeploymentTracker {
       }
       throw e;
     }
+  }
+
+  /**
+   * The verdict of our service deployment {@code sd}. When it failed and rolled back while DescribeServices does
+   * not list the rollback deployment yet (no PRIMARY other than ours in {@code snapshot}), the revision ECS went
+   * back to is named by the task definition of its service revision rather than by an id a reader cannot place.
+   *
+   * @param snapshot the fresh DescribeServices answer, or {@code null} when it was stale or failed
+   * @param ourDeploymentId the deployment our UpdateService started
+   */
+  DeploymentVerdict judge(ServiceDeployment sd, Service snapshot, DeploymentVerdict.Context context,
+      String ourDeploymentId) {
+    DeploymentVerdict verdict = DeploymentVerdict.judge(sd, snapshot, context);
+    boolean rollbackListed = snapshot != null && snapshot.deployments().stream()
+        .anyMatch(d -> "PRIMARY".equals(d.status()) && !ourDeploymentId.equals(d.id()));
+    if (verdict.done() && !verdict.outcome().success() && sd.rollback() != null
+        && sd.rollback().serviceRevisionArn() != null && !rollbackListed) {
+      String revision = taskDefinitionOf(sd.rollback().serviceRevisionArn()).orElse(null);
+      return DeploymentVerdict.judge(sd, snapshot, context, revision);
+    }
+    return verdict;
   }
 
   /**

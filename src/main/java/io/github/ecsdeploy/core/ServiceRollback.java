@@ -1,6 +1,5 @@
 package io.github.ecsdeploy.core;
 
-import io.github.ecsdeploy.state.TaskDefinitionState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -79,7 +78,7 @@ public final class ServiceRollback {
     }
     String arn = plan.to().taskDefinitionArn();
     if (plan.action() == RollbackPlanner.Action.REGISTER_AND_DEPLOY) {
-      TaskDefinitionState registered = new TaskDefinitionRegistrar(ecs, log).register(
+      RegisteredTaskDefinition registered = new TaskDefinitionRegistrar(ecs, log).register(
           new TaskDefinitionRegistrar.Request(region, plan.cluster(), plan.service(),
               plan.from().taskDefinitionArn(), null, plan.container(), plan.to().image(), null, null, null));
       arn = registered.taskDefinitionArn();

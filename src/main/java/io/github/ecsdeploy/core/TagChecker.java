@@ -1,6 +1,5 @@
 package io.github.ecsdeploy.core;
 
-import io.github.ecsdeploy.taskdef.ContainerSelector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

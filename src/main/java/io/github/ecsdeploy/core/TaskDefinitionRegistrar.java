@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.ecsdeploy.state.ImageState;
-import io.github.ecsdeploy.state.StateFiles;
-import io.github.ecsdeploy.state.TaskDefinitionState;
-import io.github.ecsdeploy.taskdef.ContainerSelector;
 import io.github.ecsdeploy.taskdef.SdkJson;
 import io.github.ecsdeploy.taskdef.SdkJsonException;
 import io.github.ecsdeploy.taskdef.TaskDefinitionDocument;
@@ -76,7 +72,7 @@ public final class TaskDefinitionRegistrar {
       Path taskDefinitionFile,
       String container,
       String image,
-      ImageState pushedImage,
+      PushedImage pushedImage,
       String registry,
       String repository,
       boolean dryRun,
@@ -84,11 +80,14 @@ public final class TaskDefinitionRegistrar {
 
     /** A request that registers (no dry run). */
     public Request(String region, String cluster, String service, String taskDefinition, Path taskDefinitionFile,
-        String container, String image, ImageState pushedImage, String registry, String repository) {
+        String container, String image, PushedImage pushedImage, String registry, String repository) {
       this(region, cluster, service, taskDefinition, taskDefinitionFile, container, image, pushedImage, registry,
           repository, false, false);
     }
   }
+
+  /** Where push-image writes what it pushed (state.StateFiles and state.ImageState), for messages. */
+  static final String PUSHED_IMAGE_FILE = "target/ecs-deploy/image.json";
 
   /** How many of the newest ACTIVE revisions are searched for one that already runs a released image. */
   static final int REUSE_SEARCH_DEPTH = 20;
@@ -99,9 +98,10 @@ public final class TaskDefinitionRegistrar {
    * @return what update-service needs, ready to be written as {@code task-definition.json}
    * @throws UserInputException when the source cannot be found or read, the container cannot be chosen, or no
    *     image is given
-   * @throws ExternalFailureException when AWS fails
+   * @throws ExternalFailureException when the template file cannot be read; an AWS failure that means nothing
+   *     more here passes unchanged (an SdkException) to the one mapping that names operation, region and credentials
    */
-  public TaskDefinitionState register(Request request) {
+  public RegisteredTaskDefinition register(Request request) {
     String image = resolveImage(request);
     TaskDefinitionDocument source = loadSource(request);
     TaskDefinition template = source.taskDefinition();
@@ -139,7 +139,7 @@ public final class TaskDefinitionRegistrar {
       String diff = TaskDefinitionDiff.unified(label(template), "request", before, registration,
           request.showValues());
       diff.lines().forEach(log::info);
-      return new TaskDefinitionState(null, registration.family(), 0, container, image, false);
+      return new RegisteredTaskDefinition(null, registration.family(), 0, container, image, false);
     }
     TaskDefinition registered = registerNew(registration, request);
     log.info("Registered task definition " + registered.family() + ":" + registered.revision() + " (container "
@@ -153,7 +153,7 @@ public final class TaskDefinitionRegistrar {
    * being deployed again, and is reused rather than registered anew.
    */
   private static boolean releasedBefore(Request request) {
-    return request.pushedImage() != null && request.pushedImage().result() == ImageState.Result.ALREADY_PRESENT
+    return request.pushedImage() != null && request.pushedImage().alreadyInRegistry()
         && request.taskDefinitionFile() == null
         && (request.taskDefinition() == null || request.taskDefinition().isBlank());
   }
@@ -195,9 +195,9 @@ public final class TaskDefinitionRegistrar {
     return Optional.empty();
   }
 
-  private static TaskDefinitionState state(TaskDefinition definition, String container, String image,
+  private static RegisteredTaskDefinition state(TaskDefinition definition, String container, String image,
       boolean reused) {
-    return new TaskDefinitionState(definition.taskDefinitionArn(), definition.family(), definition.revision(),
+    return new RegisteredTaskDefinition(definition.taskDefinitionArn(), definition.family(), definition.revision(),
         container, image, reused);
   }
 
@@ -205,8 +205,8 @@ public final class TaskDefinitionRegistrar {
     String image = null;
     if (request.image() != null && !request.image().isBlank()) {
       image = request.image().trim();
-    } else if (request.pushedImage() != null && request.pushedImage().image() != null) {
-      image = request.pushedImage().pinnedReference();
+    } else if (request.pushedImage() != null && request.pushedImage().reference() != null) {
+      image = request.pushedImage().reference();
     }
     if (image != null) {
       if (!image.contains("@")) {
@@ -216,7 +216,7 @@ public final class TaskDefinitionRegistrar {
       return image;
     }
     throw new UserInputException(Param.IMAGE, "No image to deploy: run the push-image goal first (it writes "
-        + StateFiles.DEFAULT_DIRECTORY + "/" + ImageState.FILE + "), or set " + Param.IMAGE.both()
+        + PUSHED_IMAGE_FILE + "), or set " + Param.IMAGE.both()
         + " to the image reference, e.g. <registry>/<repository>:<tag>@sha256:<digest>.");
   }
 
@@ -276,9 +276,6 @@ public final class TaskDefinitionRegistrar {
     } catch (ClusterNotFoundException e) {
       throw new UserInputException(Param.CLUSTER, "Cluster " + clusterName + " not found (region "
           + region(request.region()) + "); check " + Param.CLUSTER.both() + " and the region.", e);
-    } catch (SdkException e) {
-      throw new ExternalFailureException("DescribeServices for service " + request.service() + where
-          + " failed: " + e.getMessage(), e);
     }
     // Only an ACTIVE service runs a task definition that is worth starting from: a DRAINING one is being
     // deleted and an INACTIVE one was deleted (ECS keeps describing both for a while), and update-service
@@ -308,10 +305,7 @@ public final class TaskDefinitionRegistrar {
     } catch (ClientException e) {
       String hint = param == null ? "" : " Check " + param.both() + ": a family, family:revision or ARN.";
       throw new UserInputException(param, "Task definition " + taskDefinition + " not found (region "
-          + region(region) + "): " + awsMessage(e) + "." + hint, e);
-    } catch (SdkException e) {
-      throw new ExternalFailureException("DescribeTaskDefinition of " + taskDefinition + " (region "
-          + region(region) + ") failed: " + e.getMessage(), e);
+          + region(region) + "): " + AwsErrors.message(e) + "." + hint, e);
     }
     return new TaskDefinitionDocument(response.taskDefinition(), response.hasTags() ? response.tags() : null);
   }
@@ -323,11 +317,8 @@ public final class TaskDefinitionRegistrar {
       newest = ecs.describeTaskDefinition(r -> r.taskDefinition(registration.family())
           .include(TaskDefinitionField.TAGS));
     } catch (ClientException e) {
-      log.debug("No ACTIVE revision of " + registration.family() + " to reuse: " + awsMessage(e));
+      log.debug("No ACTIVE revision of " + registration.family() + " to reuse: " + AwsErrors.message(e));
       return Optional.empty();
-    } catch (SdkException e) {
-      throw new ExternalFailureException("DescribeTaskDefinition of family " + registration.family() + " (region "
-          + region(region) + ") failed: " + e.getMessage(), e);
     }
     TaskDefinition candidate = newest.taskDefinition();
     if (candidate == null || candidate.status() != TaskDefinitionStatus.ACTIVE) {
@@ -349,10 +340,7 @@ public final class TaskDefinitionRegistrar {
       Param param = request.taskDefinitionFile() != null ? Param.TASK_DEFINITION_FILE : null;
       String fix = param == null ? "" : " Fix " + param.both() + ".";
       throw new UserInputException(param, "ECS refused to register task definition " + registration.family()
-          + " (region " + region(request.region()) + "): " + awsMessage(e) + "." + fix, e);
-    } catch (SdkException e) {
-      throw new ExternalFailureException("RegisterTaskDefinition of " + registration.family() + " (region "
-          + region(request.region()) + ") failed: " + e.getMessage(), e);
+          + " (region " + region(request.region()) + "): " + AwsErrors.message(e) + "." + fix, e);
     }
   }
 
@@ -447,11 +435,4 @@ public final class TaskDefinitionRegistrar {
     return definition.family() + ":" + definition.revision();
   }
 
-  private static String awsMessage(ClientException e) {
-    String message = e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : e.getMessage();
-    if (message == null) {
-      return "no message";
-    }
-    return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
-  }
 }

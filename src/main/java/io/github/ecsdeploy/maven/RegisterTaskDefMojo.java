@@ -2,6 +2,8 @@ package io.github.ecsdeploy.maven;
 
 import io.github.ecsdeploy.core.ExternalFailureException;
 import io.github.ecsdeploy.core.Param;
+import io.github.ecsdeploy.core.PushedImage;
+import io.github.ecsdeploy.core.RegisteredTaskDefinition;
 import io.github.ecsdeploy.core.TaskDefinitionRegistrar;
 import io.github.ecsdeploy.state.ImageState;
 import io.github.ecsdeploy.state.StateFiles;
@@ -176,9 +178,11 @@ public class RegisterTaskDefMojo extends AbstractDeployingMojo {
     }
     TaskDefinitionRegistrar.Request request = new TaskDefinitionRegistrar.Request(
         ctx.aws().settings().region(), cluster, service, taskDefinition,
-        taskDefinitionFile == null ? null : taskDefinitionFile.toPath(), container, image, pushed, registry,
-        repository, dryRun, dryRunShowValues);
-    TaskDefinitionState result = new TaskDefinitionRegistrar(ctx.aws().ecs(), ctx.log()).register(request);
+        taskDefinitionFile == null ? null : taskDefinitionFile.toPath(), container, image,
+        StateRecords.pushed(pushed),
+        registry, repository, dryRun, dryRunShowValues);
+    RegisteredTaskDefinition registered = new TaskDefinitionRegistrar(ctx.aws().ecs(), ctx.log()).register(request);
+    TaskDefinitionState result = StateRecords.toState(registered);
     try {
       state.write(dryRun ? TaskDefinitionState.DRY_RUN_FILE : TaskDefinitionState.FILE, result);
     } catch (IOException e) {
@@ -199,8 +203,9 @@ public class RegisterTaskDefMojo extends AbstractDeployingMojo {
     for (String each : services) {
       String name = each.strip();
       ctx.log().info("Service " + name + ":");
-      registered.put(name, registrar.register(new TaskDefinitionRegistrar.Request(ctx.aws().settings().region(),
-          cluster, name, null, null, container, image, pushed, registry, repository, dryRun, dryRunShowValues)));
+      registered.put(name, StateRecords.toState(registrar.register(new TaskDefinitionRegistrar.Request(
+          ctx.aws().settings().region(), cluster, name, null, null, container, image, StateRecords.pushed(pushed),
+          registry, repository, dryRun, dryRunShowValues))));
     }
     if (dryRun) {
       return;

@@ -6,7 +6,6 @@ import io.github.ecsdeploy.core.RollbackPlanner;
 import io.github.ecsdeploy.core.ServiceRollback;
 import io.github.ecsdeploy.core.UpdateServiceRequest;
 import io.github.ecsdeploy.core.ServiceConsole;
-import io.github.ecsdeploy.state.DeploymentOutputs;
 import io.github.ecsdeploy.state.StateFiles;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;

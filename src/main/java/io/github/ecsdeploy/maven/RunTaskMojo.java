@@ -3,6 +3,7 @@ package io.github.ecsdeploy.maven;
 import io.github.ecsdeploy.core.DryRun;
 import io.github.ecsdeploy.core.Durations;
 import io.github.ecsdeploy.core.OneOffTask;
+import io.github.ecsdeploy.core.RegisteredTaskDefinition;
 import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.TaskCommand;
 import io.github.ecsdeploy.core.UserInputException;
@@ -181,14 +182,14 @@ public class RunTaskMojo extends AbstractDeployingMojo {
   }
 
   /** The revision to run: {@code taskDefinitionArn}, else what register-task-def wrote (its dry run first). */
-  private TaskDefinitionState revision(StateFiles state) {
+  private RegisteredTaskDefinition revision(StateFiles state) {
     if (taskDefinitionArn != null && !taskDefinitionArn.isBlank()) {
       String arn = taskDefinitionArn.strip();
-      return read(state, TaskDefinitionState.FILE).filter(r -> arn.equals(r.taskDefinitionArn()))
-          .orElse(new TaskDefinitionState(arn, null, 0, null, null, false));
+      return StateRecords.toCore(read(state, TaskDefinitionState.FILE).filter(r -> arn.equals(r.taskDefinitionArn()))
+          .orElse(new TaskDefinitionState(arn, null, 0, null, null, false)));
     }
     Optional<TaskDefinitionState> found = dryRun ? read(state, TaskDefinitionState.DRY_RUN_FILE) : Optional.empty();
-    return found.or(() -> read(state, TaskDefinitionState.FILE))
+    return found.or(() -> read(state, TaskDefinitionState.FILE)).map(StateRecords::toCore)
         .filter(r -> dryRun || r.taskDefinitionArn() != null && !r.taskDefinitionArn().isBlank())
         .orElseThrow(() -> new UserInputException(Param.TASK_DEFINITION_ARN, "No task definition revision to run: "
             + Param.TASK_DEFINITION_ARN.both() + " is not set and " + state.path(TaskDefinitionState.FILE)

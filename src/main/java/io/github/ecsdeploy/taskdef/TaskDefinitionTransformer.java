@@ -88,7 +88,7 @@ public final class TaskDefinitionTransformer {
    * The same request with the image of container {@code containerName} replaced by {@code image}; every other
    * container and member is left exactly as it was.
    *
-   * @throws IllegalArgumentException if no container has that name (select it with {@link ContainerSelector})
+   * @throws IllegalArgumentException if no container has that name (select it with {@code ContainerSelector})
    */
   public static RegisterTaskDefinitionRequest withImage(
       RegisterTaskDefinitionRequest request, String containerName, String image) {

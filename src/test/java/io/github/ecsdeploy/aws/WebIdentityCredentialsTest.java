@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ecsdeploy.core.ExternalFailureException;
 import io.github.ecsdeploy.core.UserInputException;
-import io.github.ecsdeploy.standin.IdTokens;
 import io.github.ecsdeploy.standin.StandInExtension;
-import io.github.ecsdeploy.standin.StsService;
+import io.github.ecsdeploy.standin.sts.IdTokens;
+import io.github.ecsdeploy.standin.sts.StsService;
 import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.time.Clock;
 import java.time.Duration;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.ecsdeploy.taskdef.ContainerSelector;
 import io.github.ecsdeploy.taskdef.SdkJson;
 import io.github.ecsdeploy.taskdef.TaskDefinitionDocument;
 import io.github.ecsdeploy.taskdef.TaskDefinitionTransformer;

@@ -1,11 +1,11 @@
 package io.github.ecsdeploy.core;
 
-import static io.github.ecsdeploy.core.ScriptedEcs.TD6;
-import static io.github.ecsdeploy.core.ScriptedEcs.TD7;
-import static io.github.ecsdeploy.core.ScriptedEcs.TD8;
-import static io.github.ecsdeploy.core.ScriptedEcs.createdAt;
-import static io.github.ecsdeploy.core.ScriptedEcs.deployment;
-import static io.github.ecsdeploy.core.ScriptedEcs.service;
+import static io.github.ecsdeploy.testing.ScriptedEcs.TD6;
+import static io.github.ecsdeploy.testing.ScriptedEcs.TD7;
+import static io.github.ecsdeploy.testing.ScriptedEcs.TD8;
+import static io.github.ecsdeploy.testing.ScriptedEcs.createdAt;
+import static io.github.ecsdeploy.testing.ScriptedEcs.deployment;
+import static io.github.ecsdeploy.testing.ScriptedEcs.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +14,7 @@ import static software.amazon.awssdk.services.ecs.model.DeploymentRolloutState.C
 import static software.amazon.awssdk.services.ecs.model.DeploymentRolloutState.FAILED;
 import static software.amazon.awssdk.services.ecs.model.DeploymentRolloutState.IN_PROGRESS;
 
+import io.github.ecsdeploy.testing.ScriptedEcs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.Service;

@@ -11,7 +11,6 @@ import io.github.ecsdeploy.standin.StandInClients;
 import io.github.ecsdeploy.standin.StandInExtension;
 import io.github.ecsdeploy.standin.ecs.EcsService;
 import io.github.ecsdeploy.standin.ecs.StandaloneTaskOutcome;
-import io.github.ecsdeploy.state.TaskDefinitionState;
 import io.github.ecsdeploy.testing.MutableClock;
 import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.time.Duration;
@@ -77,14 +76,14 @@ class OneOffTaskStandInTest {
     }, () -> logs, log, CLOCK, CLOCK.sleeper());
   }
 
-  private static OneOffTask.Request request(String service, TaskDefinitionState registered, String migration,
+  private static OneOffTask.Request request(String service, RegisteredTaskDefinition registered, String migration,
       List<String> command, Duration timeout) {
     return new OneOffTask.Request("us-east-1", "prod", service, registered, migration, null, null, null, command,
         Duration.ofSeconds(1), timeout, false);
   }
 
-  private static TaskDefinitionState registered(String arn, String family) {
-    return new TaskDefinitionState(arn, family, 1, "app", "repo/" + family + ":v1", false);
+  private static RegisteredTaskDefinition registered(String arn, String family) {
+    return new RegisteredTaskDefinition(arn, family, 1, "app", "repo/" + family + ":v1", false);
   }
 
   private JsonNode lastRunTask() {
@@ -161,7 +160,7 @@ class OneOffTaskStandInTest {
     simulator.handle("RegisterTaskDefinition", """
         {"family":"web-migrate","networkMode":"awsvpc","requiresCompatibilities":["FARGATE"],"cpu":"256",
          "memory":"512","containerDefinitions":[{"name":"migrate","image":"repo/web:v0","command":["migrate"]}]}""");
-    TaskDefinitionState built = new TaskDefinitionState(arn, "web", 1, "app", "repo/web:v2@sha256:" + "a".repeat(64),
+    RegisteredTaskDefinition built = new RegisteredTaskDefinition(arn, "web", 1, "app", "repo/web:v2@sha256:" + "a".repeat(64),
         false);
 
     oneOff().run(request("web-svc", built, "web-migrate", List.of(), Duration.ofMinutes(5))).orElseThrow();

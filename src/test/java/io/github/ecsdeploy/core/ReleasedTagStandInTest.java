@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ecsdeploy.standin.AwsStandIn;
 import io.github.ecsdeploy.standin.StandInClients;
 import io.github.ecsdeploy.standin.StandInExtension;
-import io.github.ecsdeploy.state.ImageState;
-import io.github.ecsdeploy.state.TaskDefinitionState;
 import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.time.Duration;
 import java.util.List;
@@ -103,7 +101,7 @@ class ReleasedTagStandInTest {
     return new TagChecker(() -> ecr, () -> ecs, log);
   }
 
-  private TaskDefinitionRegistrar.Request fromService(ImageState pushed, boolean dryRun, boolean showValues) {
+  private TaskDefinitionRegistrar.Request fromService(PushedImage pushed, boolean dryRun, boolean showValues) {
     return new TaskDefinitionRegistrar.Request("us-east-1", name, "web", null, null, null, null, pushed, null, name,
         dryRun, showValues);
   }
@@ -140,10 +138,9 @@ class ReleasedTagStandInTest {
 
   @Test
   void aReleasedDigestReusesTheRevisionThatRunsIt() {
-    ImageState again = new ImageState(REGISTRY + "/" + name + ":v1.0.0", digest("v1.0.0"), List.of("v1.0.0"),
-        ImageState.Result.ALREADY_PRESENT);
+    PushedImage again = new PushedImage(REGISTRY + "/" + name + ":v1.0.0@" + digest("v1.0.0"), true);
 
-    TaskDefinitionState state = new TaskDefinitionRegistrar(ecs, log).register(fromService(again, false, false));
+    RegisteredTaskDefinition state = new TaskDefinitionRegistrar(ecs, log).register(fromService(again, false, false));
 
     assertEquals(1, state.revision());
     assertTrue(state.reused());
@@ -154,10 +151,9 @@ class ReleasedTagStandInTest {
 
   @Test
   void aFreshlyPushedImageIsRegisteredEvenIfAnOldRevisionHadItsDigest() {
-    ImageState pushed = new ImageState(REGISTRY + "/" + name + ":v1.0.0", digest("v1.0.0"), List.of("v1.0.0"),
-        ImageState.Result.PUSHED);
+    PushedImage pushed = new PushedImage(REGISTRY + "/" + name + ":v1.0.0@" + digest("v1.0.0"), false);
 
-    TaskDefinitionState state = new TaskDefinitionRegistrar(ecs, log).register(fromService(pushed, false, false));
+    RegisteredTaskDefinition state = new TaskDefinitionRegistrar(ecs, log).register(fromService(pushed, false, false));
 
     assertEquals(3, state.revision());
     assertEquals(1, STAND_IN.get().requestLog().count("RegisterTaskDefinition"));
@@ -166,10 +162,9 @@ class ReleasedTagStandInTest {
   @Test
   void aDryRunPrintsAMaskedUnifiedDiffAndRegistersNothing() {
     String next = released("v1.1.0");
-    ImageState pushed = new ImageState(REGISTRY + "/" + name + ":v1.1.0", digest("v1.1.0"), List.of("v1.1.0"),
-        ImageState.Result.PUSHED);
+    PushedImage pushed = new PushedImage(REGISTRY + "/" + name + ":v1.1.0@" + digest("v1.1.0"), false);
 
-    TaskDefinitionState state = new TaskDefinitionRegistrar(ecs, log).register(fromService(pushed, true, false));
+    RegisteredTaskDefinition state = new TaskDefinitionRegistrar(ecs, log).register(fromService(pushed, true, false));
 
     assertNull(state.taskDefinitionArn());
     assertEquals(next, state.image());
@@ -188,8 +183,7 @@ class ReleasedTagStandInTest {
   @Test
   void showValuesShowsThemInTheDiffContext() {
     released("v1.1.0");
-    ImageState pushed = new ImageState(REGISTRY + "/" + name + ":v1.1.0", digest("v1.1.0"), List.of("v1.1.0"),
-        ImageState.Result.PUSHED);
+    PushedImage pushed = new PushedImage(REGISTRY + "/" + name + ":v1.1.0@" + digest("v1.1.0"), false);
 
     new TaskDefinitionRegistrar(ecs, log).register(fromService(pushed, true, true));
 

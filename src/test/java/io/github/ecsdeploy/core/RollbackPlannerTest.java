@@ -1,8 +1,8 @@
 package io.github.ecsdeploy.core;
 
-import static io.github.ecsdeploy.core.FakeServiceView.arn;
-import static io.github.ecsdeploy.core.FakeServiceView.digest;
-import static io.github.ecsdeploy.core.FakeServiceView.image;
+import static io.github.ecsdeploy.testing.InMemoryServiceView.arn;
+import static io.github.ecsdeploy.testing.InMemoryServiceView.digest;
+import static io.github.ecsdeploy.testing.InMemoryServiceView.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,13 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus.ACTIVE;
 import static software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus.INACTIVE;
 
+import io.github.ecsdeploy.testing.InMemoryServiceView;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RollbackPlannerTest {
 
-  private final FakeServiceView view = new FakeServiceView();
+  private final InMemoryServiceView view = new InMemoryServiceView();
   private final RollbackPlanner planner = new RollbackPlanner(view, DeployLog.silent());
 
   private RollbackPlanner.Plan plan(String to) {
@@ -93,7 +94,7 @@ class RollbackPlannerTest {
     view.ecrTags.put("hello-app:v1.0.0", digest("v1.0.0"));
     view.add(1, image("v1.0.0"), ACTIVE);
     // revision 2 runs the same image by digest only (no tag in the reference)
-    view.add(2, FakeServiceView.REGISTRY + "/hello-app@" + digest("v1.0.0"), ACTIVE);
+    view.add(2, InMemoryServiceView.REGISTRY + "/hello-app@" + digest("v1.0.0"), ACTIVE);
     view.runs(view.add(3, image("v1.1.0"), ACTIVE));
 
     RollbackPlanner.Plan plan = plan("v1.0.0");
@@ -111,7 +112,7 @@ class RollbackPlannerTest {
 
     assertEquals(RollbackPlanner.Action.REGISTER_AND_DEPLOY, plan.action());
     assertNull(plan.to().taskDefinitionArn());
-    assertEquals(FakeServiceView.REGISTRY + "/hello-app:v0.9.0@" + digest("v0.9.0"), plan.to().image());
+    assertEquals(InMemoryServiceView.REGISTRY + "/hello-app:v0.9.0@" + digest("v0.9.0"), plan.to().image());
   }
 
   @Test

@@ -1,14 +1,14 @@
 package io.github.ecsdeploy.core;
 
-import static io.github.ecsdeploy.core.ScriptedEcs.T0;
-import static io.github.ecsdeploy.core.ScriptedEcs.TD6;
-import static io.github.ecsdeploy.core.ScriptedEcs.TD7;
-import static io.github.ecsdeploy.core.ScriptedEcs.TD8;
-import static io.github.ecsdeploy.core.ScriptedEcs.createdAt;
-import static io.github.ecsdeploy.core.ScriptedEcs.deployment;
-import static io.github.ecsdeploy.core.ScriptedEcs.event;
-import static io.github.ecsdeploy.core.ScriptedEcs.service;
-import static io.github.ecsdeploy.core.ScriptedEcs.stoppedTask;
+import static io.github.ecsdeploy.testing.ScriptedEcs.T0;
+import static io.github.ecsdeploy.testing.ScriptedEcs.TD6;
+import static io.github.ecsdeploy.testing.ScriptedEcs.TD7;
+import static io.github.ecsdeploy.testing.ScriptedEcs.TD8;
+import static io.github.ecsdeploy.testing.ScriptedEcs.createdAt;
+import static io.github.ecsdeploy.testing.ScriptedEcs.deployment;
+import static io.github.ecsdeploy.testing.ScriptedEcs.event;
+import static io.github.ecsdeploy.testing.ScriptedEcs.service;
+import static io.github.ecsdeploy.testing.ScriptedEcs.stoppedTask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,6 +18,7 @@ import static software.amazon.awssdk.services.ecs.model.DeploymentRolloutState.C
 import static software.amazon.awssdk.services.ecs.model.DeploymentRolloutState.FAILED;
 import static software.amazon.awssdk.services.ecs.model.DeploymentRolloutState.IN_PROGRESS;
 
+import io.github.ecsdeploy.testing.ScriptedEcs;
 import io.github.ecsdeploy.testing.MutableClock;
 import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.time.Duration;

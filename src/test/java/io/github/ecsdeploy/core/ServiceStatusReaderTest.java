@@ -1,20 +1,21 @@
 package io.github.ecsdeploy.core;
 
-import static io.github.ecsdeploy.core.FakeServiceView.arn;
-import static io.github.ecsdeploy.core.FakeServiceView.digest;
-import static io.github.ecsdeploy.core.FakeServiceView.image;
+import static io.github.ecsdeploy.testing.InMemoryServiceView.arn;
+import static io.github.ecsdeploy.testing.InMemoryServiceView.digest;
+import static io.github.ecsdeploy.testing.InMemoryServiceView.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus.ACTIVE;
 
+import io.github.ecsdeploy.testing.InMemoryServiceView;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ServiceStatusReaderTest {
 
-  private final FakeServiceView view = new FakeServiceView();
+  private final InMemoryServiceView view = new InMemoryServiceView();
 
   private ServiceStatus read() {
     return new ServiceStatusReader(view, DeployLog.silent())

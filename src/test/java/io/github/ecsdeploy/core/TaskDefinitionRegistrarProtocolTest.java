@@ -10,7 +10,6 @@ import io.github.ecsdeploy.standin.StandInClients;
 import io.github.ecsdeploy.standin.StandInExtension;
 import io.github.ecsdeploy.standin.ecs.EcsService;
 import io.github.ecsdeploy.standin.ecs.EcsSimulationSettings;
-import io.github.ecsdeploy.state.TaskDefinitionState;
 import io.github.ecsdeploy.taskdef.TaskDefinitionDocument;
 import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.io.IOException;
@@ -101,7 +100,7 @@ class TaskDefinitionRegistrarProtocolTest {
     ecs.createService(r -> r.cluster("live").serviceName("web").taskDefinition(live).desiredCount(1)
         .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-0123456789abcdef0"))));
 
-    TaskDefinitionState first = registrar().register(request("live", "web", null, null, NEW_IMAGE));
+    RegisteredTaskDefinition first = registrar().register(request("live", "web", null, null, NEW_IMAGE));
 
     assertEquals("live-app", first.family());
     assertEquals(2, first.revision());
@@ -115,8 +114,8 @@ class TaskDefinitionRegistrarProtocolTest {
     assertEquals(List.of(TEAM), registered.tags());
     assertEquals("256", registered.taskDefinition().cpu());
 
-    TaskDefinitionState again = registrar().register(request("live", "web", null, null, NEW_IMAGE));
-    assertEquals(new TaskDefinitionState(first.taskDefinitionArn(), "live-app", 2, "app", NEW_IMAGE, true), again);
+    RegisteredTaskDefinition again = registrar().register(request("live", "web", null, null, NEW_IMAGE));
+    assertEquals(new RegisteredTaskDefinition(first.taskDefinitionArn(), "live-app", 2, "app", NEW_IMAGE, true), again);
     assertTrue(log.infos().contains("Reusing task definition live-app:2 (container app, image " + NEW_IMAGE
         + "): it already has this image, content and tags"), log.lines.toString());
     assertEquals(2, ecs.listTaskDefinitions(r -> r.familyPrefix("live-app")).taskDefinitionArns().size());
@@ -127,7 +126,7 @@ class TaskDefinitionRegistrarProtocolTest {
     registerApp("rev-app", REGISTRY + "/hello-app:v1", "one");
     registerApp("rev-app", REGISTRY + "/hello-app:v2", "two");
 
-    TaskDefinitionState state = registrar().register(request(null, null, "rev-app:1", null, NEW_IMAGE));
+    RegisteredTaskDefinition state = registrar().register(request(null, null, "rev-app:1", null, NEW_IMAGE));
 
     assertEquals(3, state.revision());
     ContainerDefinition app = describe(state.taskDefinitionArn()).taskDefinition().containerDefinitions().get(1);
@@ -152,14 +151,14 @@ class TaskDefinitionRegistrarProtocolTest {
         }
         """);
 
-    TaskDefinitionState state = registrar().register(request(null, null, null, file, NEW_IMAGE));
+    RegisteredTaskDefinition state = registrar().register(request(null, null, null, file, NEW_IMAGE));
 
     assertEquals(1, state.revision());
     DescribeTaskDefinitionResponse registered = describe(state.taskDefinitionArn());
     assertEquals(NEW_IMAGE, registered.taskDefinition().containerDefinitions().get(0).image());
     assertEquals(List.of(Tag.builder().key("source").value("file").build()), registered.tags());
 
-    TaskDefinitionState again = registrar().register(request(null, null, null, file, NEW_IMAGE));
+    RegisteredTaskDefinition again = registrar().register(request(null, null, null, file, NEW_IMAGE));
     assertTrue(again.reused(), "ECS filled in essential, cpu, hostPort, protocol; still the same definition");
     assertEquals(1, again.revision());
   }
@@ -174,7 +173,7 @@ class TaskDefinitionRegistrarProtocolTest {
     assertTrue(described.contains("\"registeredAt\"") && described.contains("\"requiresAttributes\""), described);
     Files.writeString(file, described);
 
-    TaskDefinitionState state = registrar().register(request(null, null, null, file, NEW_IMAGE));
+    RegisteredTaskDefinition state = registrar().register(request(null, null, null, file, NEW_IMAGE));
 
     assertEquals("pasted-app", state.family());
     assertEquals(List.of(TEAM), describe(state.taskDefinitionArn()).tags());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ecsdeploy.state.ImageState;
-import io.github.ecsdeploy.state.TaskDefinitionState;
+import io.github.ecsdeploy.state.StateFiles;
 import io.github.ecsdeploy.testing.InMemoryEcs;
 import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.io.IOException;
@@ -72,10 +72,16 @@ class TaskDefinitionRegistrarTest {
   }
 
   @Test
-  void registersTheServicesCurrentRevisionWithTheNewImageInOurContainerAndKeepsTheTags() {
-    TaskDefinitionState state = registrar.register(fromService(NEW_IMAGE));
+  void theMissingImageMessageNamesTheFilePushImageWrites() {
+    // core may not import state, so it spells the path out; this keeps the two the same
+    assertEquals(StateFiles.DEFAULT_DIRECTORY + "/" + ImageState.FILE, TaskDefinitionRegistrar.PUSHED_IMAGE_FILE);
+  }
 
-    assertEquals(new TaskDefinitionState(InMemoryEcs.arn("hello-app", 7), "hello-app", 7, "app", NEW_IMAGE, false), state);
+  @Test
+  void registersTheServicesCurrentRevisionWithTheNewImageInOurContainerAndKeepsTheTags() {
+    RegisteredTaskDefinition state = registrar.register(fromService(NEW_IMAGE));
+
+    assertEquals(new RegisteredTaskDefinition(InMemoryEcs.arn("hello-app", 7), "hello-app", 7, "app", NEW_IMAGE, false), state);
     RegisterTaskDefinitionRequest sent = ecs.registered.get(0);
     assertEquals(NEW_IMAGE, sent.containerDefinitions().get(1).image());
     assertEquals("public.ecr.aws/aws-for-fluent-bit:stable", sent.containerDefinitions().get(0).image());
@@ -92,11 +98,11 @@ class TaskDefinitionRegistrarTest {
     registrar.register(fromService(NEW_IMAGE));
     ecs.calls.clear();
 
-    TaskDefinitionState again = registrar.register(
+    RegisteredTaskDefinition again = registrar.register(
         new TaskDefinitionRegistrar.Request("eu-west-1", null, null, "hello-app:6", null, null, NEW_IMAGE, null,
             REGISTRY, "hello-app"));
 
-    assertEquals(new TaskDefinitionState(InMemoryEcs.arn("hello-app", 7), "hello-app", 7, "app", NEW_IMAGE, true), again);
+    assertEquals(new RegisteredTaskDefinition(InMemoryEcs.arn("hello-app", 7), "hello-app", 7, "app", NEW_IMAGE, true), again);
     assertEquals(1, ecs.registered.size());
     assertTrue(log.infos().stream().anyMatch(l -> l.startsWith("Reusing task definition hello-app:7 (container app")),
         log.lines.toString());
@@ -107,7 +113,7 @@ class TaskDefinitionRegistrarTest {
     registrar.register(fromService(NEW_IMAGE));
     ecs.tags.put(InMemoryEcs.arn("hello-app", 7), List.of(tag("team", "payments")));
 
-    TaskDefinitionState again = registrar.register(fromService(NEW_IMAGE));
+    RegisteredTaskDefinition again = registrar.register(fromService(NEW_IMAGE));
 
     assertFalse(again.reused());
     assertEquals(8, again.revision());
@@ -166,7 +172,7 @@ class TaskDefinitionRegistrarTest {
 
   @Test
   void fromAnOlderFamilyRevision() {
-    TaskDefinitionState state = registrar.register(new TaskDefinitionRegistrar.Request("eu-west-1", null, null,
+    RegisteredTaskDefinition state = registrar.register(new TaskDefinitionRegistrar.Request("eu-west-1", null, null,
         "hello-app:4", null, "app", NEW_IMAGE, null, null, null));
     assertEquals(7, state.revision());
     assertEquals("DescribeTaskDefinition hello-app:4", ecs.calls.get(0));
@@ -179,12 +185,12 @@ class TaskDefinitionRegistrarTest {
     Files.writeString(file, """
         {"family": "worker", "containerDefinitions": [{"name": "w", "image": "old"}],
          "tags": [{"key": "k", "value": "v"}]}""");
-    ImageState pushed = new ImageState(REGISTRY + "/worker:v2", "sha256:ab", List.of("v2"), ImageState.Result.PUSHED);
+    PushedImage pushed = new PushedImage(REGISTRY + "/worker:v2@sha256:ab", false);
 
-    TaskDefinitionState state = registrar.register(new TaskDefinitionRegistrar.Request("eu-west-1", null, null, null,
+    RegisteredTaskDefinition state = registrar.register(new TaskDefinitionRegistrar.Request("eu-west-1", null, null, null,
         file, null, null, pushed, REGISTRY, "worker"));
 
-    assertEquals(new TaskDefinitionState(InMemoryEcs.arn("worker", 1), "worker", 1, "w", REGISTRY + "/worker:v2@sha256:ab",
+    assertEquals(new RegisteredTaskDefinition(InMemoryEcs.arn("worker", 1), "worker", 1, "w", REGISTRY + "/worker:v2@sha256:ab",
         false), state);
     assertEquals(List.of(tag("k", "v")), ecs.registered.get(0).tags());
     assertFalse(ecs.calls.contains("DescribeServices"));
@@ -295,7 +301,7 @@ class TaskDefinitionRegistrarTest {
   void anEmptyClusterMeansTheDefaultClusterAndAnUnknownRegionIsSaid() {
     ecs.addService("default", "hello", InMemoryEcs.arn("hello-app", 5));
 
-    TaskDefinitionState state = registrar.register(new TaskDefinitionRegistrar.Request(null, " ", "hello", null,
+    RegisteredTaskDefinition state = registrar.register(new TaskDefinitionRegistrar.Request(null, " ", "hello", null,
         null, null, NEW_IMAGE, null, REGISTRY, "hello-app"));
 
     assertEquals(7, state.revision());

@@ -59,7 +59,7 @@ class ReadmeTest {
     String readme = Files.readString(README);
     List<String> missing = new ArrayList<>();
     for (String heading : List.of("## How a release flows", "## Quickstart", "## Commands", "## IAM",
-        "## Troubleshooting", "## Migrating from the hand-written job", "## FAQ")) {
+        "## Troubleshooting", "## Migrating from the hand-written job", "## FAQ", "## Contributing")) {
       if (!readme.contains("\n" + heading + "\n")) {
         missing.add(heading);
       }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ecsdeploy.standin.IdTokens;
 import io.github.ecsdeploy.standin.StandInExtension;
+import io.github.ecsdeploy.standin.sts.IdTokens;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

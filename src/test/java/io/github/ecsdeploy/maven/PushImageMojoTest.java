@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ecsdeploy.aws.AwsClients;
 import io.github.ecsdeploy.standin.AwsStandIn;
-import io.github.ecsdeploy.standin.RegistryHandler;
 import io.github.ecsdeploy.standin.StandInExtension;
+import io.github.ecsdeploy.standin.registry.RegistryHandler;
 import io.github.ecsdeploy.state.ImageState;
 import io.github.ecsdeploy.state.StateFiles;
+import io.github.ecsdeploy.testing.TestCredentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -8,7 +8,6 @@ import io.github.ecsdeploy.standin.AwsStandIn;
 import io.github.ecsdeploy.standin.StandInExtension;
 import io.github.ecsdeploy.standin.ecs.EcsService;
 import io.github.ecsdeploy.standin.ecs.EcsSimulationSettings;
-import io.github.ecsdeploy.state.DeploymentOutputs;
 import io.github.ecsdeploy.state.StateFiles;
 import io.github.ecsdeploy.testing.MutableClock;
 import java.nio.file.Files;

@@ -7,10 +7,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.github.ecsdeploy.standin.FaultInjection.Fault;
+import io.github.ecsdeploy.standin.ecr.EcrService;
 import io.github.ecsdeploy.standin.ecs.EcsService;
 import io.github.ecsdeploy.standin.ecs.EcsSimulationSettings;
 import io.github.ecsdeploy.standin.ecs.StandaloneTaskControl;
 import io.github.ecsdeploy.standin.logs.LogsService;
+import io.github.ecsdeploy.standin.registry.RegistryHandler;
+import io.github.ecsdeploy.standin.sts.StsService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -287,7 +290,7 @@ public final class AwsStandIn implements AutoCloseable {
                 "Missing Authentication Token"));
         return;
       }
-      delay();
+      faults.sleepLatency();
       Fault fault = faults.next();
       switch (fault) {
         case THROTTLE -> {
@@ -534,18 +537,8 @@ public final class AwsStandIn implements AutoCloseable {
     return new RequestLog.Entry(Instant.now(), service, operation, status, errorType, in, out, injected);
   }
 
-  private void delay() {
-    long millis = faults.latency().toMillis();
-    if (millis > 0) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  static byte[] readAll(InputStream in) throws IOException {
+  /** Reads the stream to its end and closes it. */
+  public static byte[] readAll(InputStream in) throws IOException {
     try (in) {
       return in.readAllBytes();
     }

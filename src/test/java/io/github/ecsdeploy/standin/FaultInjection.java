@@ -66,6 +66,18 @@ public final class FaultInjection {
     return latency;
   }
 
+  /** Sleeps the added latency before an answer (none when it is zero); an interrupt ends the sleep early. */
+  public void sleepLatency() {
+    long millis = latency.toMillis();
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** Draws the fault for the next request. */
   public Fault next() {
     double t = throttleShare;

@@ -36,7 +36,8 @@ public final class RequestLog {
 
   private final List<Entry> entries = new ArrayList<>();
 
-  void add(Entry entry) {
+  /** Records one answered request. */
+  public void add(Entry entry) {
     synchronized (entries) {
       entries.add(entry);
     }

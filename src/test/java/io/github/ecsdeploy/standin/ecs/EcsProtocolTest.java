@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ecsdeploy.standin.AwsStandIn;
 import io.github.ecsdeploy.standin.StandInExtension;
 import io.github.ecsdeploy.testing.MutableClock;
+import io.github.ecsdeploy.testing.TestCredentials;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,8 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClientException;
@@ -62,7 +61,7 @@ class EcsProtocolTest {
     ecs = EcsClient.builder()
         .endpointOverride(STAND_IN.get().endpoint())
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .credentialsProvider(TestCredentials.provider())
         .build();
   }
 

@@ -199,8 +199,8 @@ class EcsServiceApiTest {
         {"family":"f","networkMode":"awsvpc","cpu":"256","memory":"4096",
          "containerDefinitions":[{"name":"a","image":"i"}]}""");
     assertEquals("[\"EC2\"]", ec2Only.at("/taskDefinition/compatibilities").toString());
-    assertTrue(EcsService.validFargate("16384", "122880"));
-    assertFalse(EcsService.validFargate("8192", "18000"));
+    assertTrue(TaskDefinitionApi.validFargate("16384", "122880"));
+    assertFalse(TaskDefinitionApi.validFargate("8192", "18000"));
   }
 
   @ParameterizedTest

@@ -97,7 +97,7 @@ class EcsServiceDeploymentTest {
     assertEquals("(service web) (deployment " + id + ") deployment completed.", events.get(1));
     assertTrue(events.get(2).matches("\\(service web\\) has started 2 tasks: \\(task [0-9a-f]{32}\\) \\(task [0-9a-f]{32}\\)\\."),
         events.get(2));
-    assertEquals(s.at("/events/0/createdAt").decimalValue(), EcsService.timestamp(clock.instant()).decimalValue());
+    assertEquals(s.at("/events/0/createdAt").decimalValue(), EcsJson.timestamp(clock.instant()).decimalValue());
   }
 
   @Test
@@ -382,7 +382,7 @@ class EcsServiceDeploymentTest {
 
     JsonNode listed = ecs.handle("ListServiceDeployments", """
         {"cluster":"prod","service":"web","createdAt":{"after":%s}}"""
-        .formatted(EcsService.timestamp(clock.instant().minusMillis(3500)).toString()));
+        .formatted(EcsJson.timestamp(clock.instant().minusMillis(3500)).toString()));
     assertEquals(1, listed.get("serviceDeployments").size(), listed.toString());
     assertEquals(second, listed.at("/serviceDeployments/0/serviceDeploymentArn").asText());
     assertEquals(done.at("/targetServiceRevision/arn").asText(),

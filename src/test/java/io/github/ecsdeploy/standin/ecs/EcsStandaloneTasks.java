@@ -323,7 +323,7 @@ public final class EcsStandaloneTasks {
     if (t.taskDefinition.hasNonNull("memory")) {
       n.put("memory", t.taskDefinition.get("memory").asText());
     }
-    n.set("createdAt", EcsService.timestamp(t.createdAt));
+    n.set("createdAt", EcsJson.timestamp(t.createdAt));
     n.put("desiredStatus", stopped || exited ? "STOPPED" : "RUNNING");
     n.put("enableExecuteCommand", false);
     n.put("group", t.request.hasNonNull("group") ? t.request.get("group").asText()
@@ -342,25 +342,25 @@ public final class EcsStandaloneTasks {
       n.put("platformFamily", "Linux");
     }
     if (!now.isBefore(t.pendingAt)) {
-      n.set("pullStartedAt", EcsService.timestamp(t.pendingAt));
+      n.set("pullStartedAt", EcsJson.timestamp(t.pendingAt));
     }
     if (ran) {
-      n.set("pullStoppedAt", EcsService.timestamp(t.pendingAt.plus(Duration.between(t.pendingAt, t.startedAt)
+      n.set("pullStoppedAt", EcsJson.timestamp(t.pendingAt.plus(Duration.between(t.pendingAt, t.startedAt)
           .dividedBy(2))));
-      n.set("startedAt", EcsService.timestamp(t.startedAt));
+      n.set("startedAt", EcsJson.timestamp(t.startedAt));
     }
     if (t.request.hasNonNull("startedBy")) {
       n.put("startedBy", t.request.get("startedBy").asText());
     }
     Instant stoppingAt = t.failure != null ? t.startedAt : t.exitAt;
     if (stoppingAt != null && !now.isBefore(stoppingAt)) {
-      n.set("stoppingAt", EcsService.timestamp(stoppingAt));
-      n.set("executionStoppedAt", EcsService.timestamp(stoppingAt));
+      n.set("stoppingAt", EcsJson.timestamp(stoppingAt));
+      n.set("executionStoppedAt", EcsJson.timestamp(stoppingAt));
       n.put("stopCode", t.failure != null ? "TaskFailedToStart" : "EssentialContainerExited");
       n.put("stoppedReason", t.failure != null ? t.failure : "Essential container in task exited");
     }
     if (stopped) {
-      n.set("stoppedAt", EcsService.timestamp(t.stoppedAt()));
+      n.set("stoppedAt", EcsJson.timestamp(t.stoppedAt()));
     }
     n.put("taskArn", t.arn);
     n.put("taskDefinitionArn", t.taskDefinition.path("taskDefinitionArn").asText());

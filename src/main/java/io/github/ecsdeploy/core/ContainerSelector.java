@@ -1,8 +1,5 @@
-package io.github.ecsdeploy.taskdef;
+package io.github.ecsdeploy.core;
 
-import io.github.ecsdeploy.core.ImageRef;
-import io.github.ecsdeploy.core.Param;
-import io.github.ecsdeploy.core.UserInputException;
 import java.util.List;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;

@@ -1,8 +1,9 @@
-package io.github.ecsdeploy.state;
+package io.github.ecsdeploy.maven;
 
 import io.github.ecsdeploy.core.DeploymentRecorder;
 import io.github.ecsdeploy.core.DeploymentResult;
 import io.github.ecsdeploy.core.ExternalFailureException;
+import io.github.ecsdeploy.state.StateFiles;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

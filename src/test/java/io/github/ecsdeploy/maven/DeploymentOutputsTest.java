@@ -1,4 +1,4 @@
-package io.github.ecsdeploy.state;
+package io.github.ecsdeploy.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ecsdeploy.core.DeploymentOutcome;
 import io.github.ecsdeploy.core.DeploymentResult;
 import io.github.ecsdeploy.core.ExternalFailureException;
+import io.github.ecsdeploy.state.StateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

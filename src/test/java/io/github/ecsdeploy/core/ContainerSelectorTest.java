@@ -1,12 +1,10 @@
-package io.github.ecsdeploy.taskdef;
+package io.github.ecsdeploy.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ecsdeploy.core.Param;
-import io.github.ecsdeploy.core.UserInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;

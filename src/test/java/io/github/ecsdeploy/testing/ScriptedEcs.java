@@ -1,4 +1,4 @@
-package io.github.ecsdeploy.core;
+package io.github.ecsdeploy.testing;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,12 +39,12 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceResponse;
  * role without those actions). Every other operation throws {@link UnsupportedOperationException} (the
  * interface's default). The snapshots are written by hand in the shapes of the API reference.
  */
-final class ScriptedEcs implements EcsClient {
+public final class ScriptedEcs implements EcsClient {
 
-  static final String TD6 = "arn:aws:ecs:eu-west-1:123456789012:task-definition/hello-app:6";
-  static final String TD7 = "arn:aws:ecs:eu-west-1:123456789012:task-definition/hello-app:7";
-  static final String TD8 = "arn:aws:ecs:eu-west-1:123456789012:task-definition/hello-app:8";
-  static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+  public static final String TD6 = "arn:aws:ecs:eu-west-1:123456789012:task-definition/hello-app:6";
+  public static final String TD7 = "arn:aws:ecs:eu-west-1:123456789012:task-definition/hello-app:7";
+  public static final String TD8 = "arn:aws:ecs:eu-west-1:123456789012:task-definition/hello-app:8";
+  public static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
   private final List<Supplier<DescribeServicesResponse>> describes = new ArrayList<>();
   private int next;
@@ -56,14 +56,14 @@ final class ScriptedEcs implements EcsClient {
   private boolean serviceDeploymentsDenied = true;
   private final List<ServiceDeploymentBrief> briefs = new ArrayList<>();
 
-  final List<DescribeServicesRequest> describeCalls = new ArrayList<>();
-  final List<UpdateServiceRequest> updateCalls = new ArrayList<>();
-  final List<ListTasksRequest> listTasksCalls = new ArrayList<>();
-  final List<ListServiceDeploymentsRequest> listServiceDeploymentsCalls = new ArrayList<>();
-  int describeServiceDeploymentsCalls;
+  public final List<DescribeServicesRequest> describeCalls = new ArrayList<>();
+  public final List<UpdateServiceRequest> updateCalls = new ArrayList<>();
+  public final List<ListTasksRequest> listTasksCalls = new ArrayList<>();
+  public final List<ListServiceDeploymentsRequest> listServiceDeploymentsCalls = new ArrayList<>();
+  public int describeServiceDeploymentsCalls;
 
   /** The answers to DescribeServices, in order; the first is the check before UpdateService. */
-  ScriptedEcs describes(Service... services) {
+  public ScriptedEcs describes(Service... services) {
     for (Service s : services) {
       describes.add(() -> DescribeServicesResponse.builder().services(s).build());
     }
@@ -71,7 +71,7 @@ final class ScriptedEcs implements EcsClient {
   }
 
   /** Adds an answer that throws. */
-  ScriptedEcs describeThrows(RuntimeException e) {
+  public ScriptedEcs describeThrows(RuntimeException e) {
     describes.add(() -> {
       throw e;
     });
@@ -79,25 +79,25 @@ final class ScriptedEcs implements EcsClient {
   }
 
   /** Adds a DescribeServices answer with a failure entry and no service. */
-  ScriptedEcs describeFails(String reason) {
+  public ScriptedEcs describeFails(String reason) {
     describes.add(() -> DescribeServicesResponse.builder()
         .failures(f -> f.arn("arn:aws:ecs:eu-west-1:123456789012:service/prod/hello-svc").reason(reason))
         .build());
     return this;
   }
 
-  ScriptedEcs afterUpdate(Service service) {
+  public ScriptedEcs afterUpdate(Service service) {
     this.afterUpdate = service;
     return this;
   }
 
-  ScriptedEcs stoppedTasks(Task... tasks) {
+  public ScriptedEcs stoppedTasks(Task... tasks) {
     this.stoppedTasks = Arrays.asList(tasks);
     return this;
   }
 
   /** ListTasks answers at most this many ARNs per page. */
-  ScriptedEcs pageSize(int size) {
+  public ScriptedEcs pageSize(int size) {
     this.pageSize = size;
     return this;
   }
@@ -106,7 +106,7 @@ final class ScriptedEcs implements EcsClient {
    * Allows the Service Deployments API: ListServiceDeployments lists {@code brief}; DescribeServiceDeployments
    * answers {@code answers} in order, the last one repeated.
    */
-  ScriptedEcs serviceDeployments(ServiceDeploymentBrief brief, ServiceDeployment... answers) {
+  public ScriptedEcs serviceDeployments(ServiceDeploymentBrief brief, ServiceDeployment... answers) {
     serviceDeploymentsDenied = false;
     briefs.add(brief);
     for (ServiceDeployment sd : answers) {
@@ -116,7 +116,7 @@ final class ScriptedEcs implements EcsClient {
   }
 
   /** Adds a DescribeServiceDeployments answer that throws. */
-  ScriptedEcs serviceDeploymentThrows(RuntimeException e) {
+  public ScriptedEcs serviceDeploymentThrows(RuntimeException e) {
     serviceDeployments.add(() -> {
       throw e;
     });
@@ -144,7 +144,7 @@ final class ScriptedEcs implements EcsClient {
     return DescribeServiceDeploymentsResponse.builder().serviceDeployments(answer.get()).build();
   }
 
-  static AccessDeniedException accessDenied(String action) {
+  public static AccessDeniedException accessDenied(String action) {
     return (AccessDeniedException) AccessDeniedException.builder()
         .message("User is not authorized to perform: " + action)
         .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException")
@@ -208,13 +208,13 @@ final class ScriptedEcs implements EcsClient {
 
   // ---- builders of hand-written snapshots (API reference shapes) --------------------------------------------------------------------
 
-  static Deployment deployment(
+  public static Deployment deployment(
       String id, String status, String td, int desired, int running, int pending, int failed,
       DeploymentRolloutState rollout) {
     return deployment(id, status, td, desired, running, pending, failed, rollout, null);
   }
 
-  static Deployment deployment(
+  public static Deployment deployment(
       String id, String status, String td, int desired, int running, int pending, int failed,
       DeploymentRolloutState rollout, String reason) {
     return Deployment.builder()
@@ -226,24 +226,24 @@ final class ScriptedEcs implements EcsClient {
   }
 
   /** {@code ecs-svc/N} was created N seconds after {@link #T0}: a higher number is a newer deployment. */
-  static Instant createdAt(String deploymentId) {
+  public static Instant createdAt(String deploymentId) {
     return T0.plusSeconds(Long.parseLong(deploymentId.substring(deploymentId.indexOf('/') + 1)));
   }
 
-  static ServiceBuilder service(String td, Deployment... deployments) {
+  public static ServiceBuilder service(String td, Deployment... deployments) {
     return new ServiceBuilder(td, deployments);
   }
 
-  static ServiceEvent event(String id, int secondsAfterT0, String message) {
+  public static ServiceEvent event(String id, int secondsAfterT0, String message) {
     return ServiceEvent.builder().id(id).createdAt(T0.plusSeconds(secondsAfterT0)).message(message).build();
   }
 
-  static Task stoppedTask(String id, String deploymentId, String td, String reason, Integer exitCode,
+  public static Task stoppedTask(String id, String deploymentId, String td, String reason, Integer exitCode,
       String containerReason) {
     return stoppedTask(id, deploymentId, td, reason, exitCode, containerReason, id.hashCode() & 0xff);
   }
 
-  static Task stoppedTask(String id, String deploymentId, String td, String reason, Integer exitCode,
+  public static Task stoppedTask(String id, String deploymentId, String td, String reason, Integer exitCode,
       String containerReason, int stoppedSecondsAfterT0) {
     return Task.builder()
         .taskArn("arn:aws:ecs:eu-west-1:123456789012:task/prod/" + id)
@@ -259,7 +259,7 @@ final class ScriptedEcs implements EcsClient {
   }
 
   /** A service snapshot under construction. */
-  static final class ServiceBuilder {
+  public static final class ServiceBuilder {
     private final Service.Builder b;
     private final List<ServiceEvent> events = new ArrayList<>();
 
@@ -275,42 +275,42 @@ final class ScriptedEcs implements EcsClient {
           .deployments(deployments);
     }
 
-    ServiceBuilder status(String status) {
+    public ServiceBuilder status(String status) {
       b.status(status);
       return this;
     }
 
-    ServiceBuilder controller(DeploymentControllerType type) {
+    public ServiceBuilder controller(DeploymentControllerType type) {
       b.deploymentController(c -> c.type(type));
       return this;
     }
 
-    ServiceBuilder circuitBreaker(boolean rollback) {
+    public ServiceBuilder circuitBreaker(boolean rollback) {
       b.deploymentConfiguration(DeploymentConfiguration.builder()
           .deploymentCircuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(rollback).build())
           .build());
       return this;
     }
 
-    ServiceBuilder alarmRollback() {
+    public ServiceBuilder alarmRollback() {
       b.deploymentConfiguration(DeploymentConfiguration.builder()
           .alarms(a -> a.alarmNames("hello-5xx").enable(true).rollback(true))
           .build());
       return this;
     }
 
-    ServiceBuilder currentServiceDeployment(String arn) {
+    public ServiceBuilder currentServiceDeployment(String arn) {
       b.currentServiceDeployment(arn);
       return this;
     }
 
     /** Events newest first, as DescribeServices returns them. */
-    ServiceBuilder events(ServiceEvent... newestFirst) {
+    public ServiceBuilder events(ServiceEvent... newestFirst) {
       events.addAll(Arrays.asList(newestFirst));
       return this;
     }
 
-    Service build() {
+    public Service build() {
       return b.events(events).build();
     }
   }

@@ -1,5 +1,8 @@
-package io.github.ecsdeploy.core;
+package io.github.ecsdeploy.testing;
 
+import io.github.ecsdeploy.core.ImageRef;
+import io.github.ecsdeploy.core.PastDeployment;
+import io.github.ecsdeploy.core.ServiceView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,29 +20,29 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
  * A {@link ServiceView} in memory for the planners' unit tests: one service, the revisions of its families,
  * an optional history (absent = the API is not available), and ECR's tags.
  */
-final class FakeServiceView implements ServiceView {
+public final class InMemoryServiceView implements ServiceView {
 
-  static final String REGISTRY = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+  public static final String REGISTRY = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
 
-  final Map<String, TaskDefinition> revisions = new LinkedHashMap<>();
-  final Map<String, String> ecrTags = new HashMap<>();
-  List<PastDeployment> history;
-  Service service;
+  public final Map<String, TaskDefinition> revisions = new LinkedHashMap<>();
+  public final Map<String, String> ecrTags = new HashMap<>();
+  public List<PastDeployment> history;
+  public Service service;
 
-  static String arn(String family, int revision) {
+  public static String arn(String family, int revision) {
     return "arn:aws:ecs:eu-west-1:123456789012:task-definition/" + family + ":" + revision;
   }
 
-  static String image(String tag) {
+  public static String image(String tag) {
     return REGISTRY + "/hello-app:" + tag + "@" + digest(tag);
   }
 
-  static String digest(String tag) {
+  public static String digest(String tag) {
     return "sha256:" + String.format("%064x", Math.abs(tag.hashCode()));
   }
 
   /** Adds revision {@code n} of hello-app whose container "app" runs {@code image} (and a "log" sidecar). */
-  String add(int n, String image, TaskDefinitionStatus status) {
+  public String add(int n, String image, TaskDefinitionStatus status) {
     String arn = arn("hello-app", n);
     revisions.put(arn, TaskDefinition.builder().family("hello-app").revision(n).taskDefinitionArn(arn)
         .status(status)
@@ -49,7 +52,7 @@ final class FakeServiceView implements ServiceView {
     return arn;
   }
 
-  void runs(String arn) {
+  public void runs(String arn) {
     service = Service.builder().serviceName("hello-svc").status("ACTIVE").taskDefinition(arn)
         .runningCount(2).desiredCount(2).pendingCount(0)
         .deployments(Deployment.builder().id("ecs-svc/1").status("PRIMARY").taskDefinition(arn)

@@ -1,9 +1,10 @@
-package io.github.ecsdeploy.state;
+package io.github.ecsdeploy.maven;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.github.ecsdeploy.core.DeploymentRecorder;
 import io.github.ecsdeploy.core.DeploymentResult;
 import io.github.ecsdeploy.core.ExternalFailureException;
+import io.github.ecsdeploy.state.StateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -17,6 +18,9 @@ import java.util.regex.Pattern;
  * {@code deploy.env} in GitLab's dotenv format ({@code artifacts:reports:dotenv}) for later CI jobs. Both are
  * written on failure too, so a pipeline can see the outcome (FAILED, ROLLED_BACK, REPLACED, TIMED_OUT). Each
  * file is written to a temporary file and moved into place, so a reader never sees half a file.
+ *
+ * <p>It lives beside the Mojos, not in {@code state}: it is the adapter that turns core's
+ * {@link DeploymentRecorder} port into state files, and {@code state} imports nothing of ours.
  */
 public final class DeploymentOutputs implements DeploymentRecorder {
 

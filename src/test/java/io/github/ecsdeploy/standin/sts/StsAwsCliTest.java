@@ -1,10 +1,12 @@
-package io.github.ecsdeploy.standin;
+package io.github.ecsdeploy.standin.sts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ecsdeploy.standin.AwsCli;
+import io.github.ecsdeploy.standin.StandInExtension;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.github.ecsdeploy.standin;
+package io.github.ecsdeploy.standin.sts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ecsdeploy.standin.AwsStandIn;
+import io.github.ecsdeploy.standin.RequestLog;
+import io.github.ecsdeploy.standin.StandInClients;
+import io.github.ecsdeploy.standin.StandInExtension;
 import io.github.ecsdeploy.testing.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,9 +1,11 @@
-package io.github.ecsdeploy.standin;
+package io.github.ecsdeploy.standin.ecr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.ecsdeploy.standin.AwsErrorException;
+import io.github.ecsdeploy.standin.JsonProtocolService;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

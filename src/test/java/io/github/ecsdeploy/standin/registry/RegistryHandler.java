@@ -1,4 +1,4 @@
-package io.github.ecsdeploy.standin;
+package io.github.ecsdeploy.standin.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.github.ecsdeploy.standin.AwsErrorException;
+import io.github.ecsdeploy.standin.AwsStandIn;
+import io.github.ecsdeploy.standin.RequestLog;
+import io.github.ecsdeploy.standin.ecr.EcrService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -508,7 +512,7 @@ public final class RegistryHandler implements HttpHandler {
   }
 
   /** {@code sha256:<hex>} of the bytes. */
-  static String sha256(byte[] data) {
+  public static String sha256(byte[] data) {
     try {
       return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     } catch (NoSuchAlgorithmException e) {

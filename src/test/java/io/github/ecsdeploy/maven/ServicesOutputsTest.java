@@ -1,10 +1,11 @@
-package io.github.ecsdeploy.state;
+package io.github.ecsdeploy.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ecsdeploy.core.DeploymentOutcome;
 import io.github.ecsdeploy.core.DeploymentResult;
+import io.github.ecsdeploy.state.StateFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

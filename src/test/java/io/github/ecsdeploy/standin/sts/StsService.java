@@ -1,7 +1,8 @@
-package io.github.ecsdeploy.standin;
+package io.github.ecsdeploy.standin.sts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ecsdeploy.standin.FaultInjection;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,7 @@ public final class StsService {
    * An HTTP answer: status, XML body, error code (null on success), the action, and whether fault injection
    * made it, for the request log.
    */
-  record Answer(int status, String xml, String errorCode, String action, boolean injected) {}
+  public record Answer(int status, String xml, String errorCode, String action, boolean injected) {}
 
   private record Session(
       String arn, String assumedRoleId, String secretAccessKey, String sessionToken, Instant expiration) {}
@@ -131,11 +132,11 @@ public final class StsService {
   private volatile Duration credentialLifetime;
   private volatile Duration maxSessionDuration = Duration.ofHours(1);
 
-  StsService(String accountId, Clock clock) {
+  public StsService(String accountId, Clock clock) {
     this(accountId, clock, new FaultInjection(0));
   }
 
-  StsService(String accountId, Clock clock, FaultInjection faults) {
+  public StsService(String accountId, Clock clock, FaultInjection faults) {
     this.accountId = accountId;
     this.clock = clock;
     this.faults = faults;
@@ -209,7 +210,7 @@ public final class StsService {
   }
 
   /** Whether a request is for this service: a POST with a form body and no {@code X-Amz-Target}. */
-  static boolean accepts(String method, String target, String contentType) {
+  public static boolean accepts(String method, String target, String contentType) {
     return "POST".equals(method)
         && target == null
         && contentType != null
@@ -223,11 +224,11 @@ public final class StsService {
    * @param authorization the {@code Authorization} header, or null
    * @param securityToken the {@code X-Amz-Security-Token} header, or null
    */
-  Answer handle(byte[] body, String authorization, String securityToken) {
+  public Answer handle(byte[] body, String authorization, String securityToken) {
     Map<String, String> form = parseForm(new String(body, StandardCharsets.UTF_8));
     String action = form.getOrDefault("Action", "");
     String requestId = UUID.randomUUID().toString();
-    delay();
+    faults.sleepLatency();
     StsError injected = injectedFault();
     if (injected != null) {
       return error(injected, requestId, action, true);
@@ -276,17 +277,6 @@ public final class StsService {
           "The request has failed due to a temporary failure of the server.");
       case NONE -> null;
     };
-  }
-
-  private void delay() {
-    long millis = faults.latency().toMillis();
-    if (millis > 0) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   /** Takes one from a counter of "the next n calls", if any are left. */

@@ -1,4 +1,4 @@
-package io.github.ecsdeploy.standin;
+package io.github.ecsdeploy.standin.sts;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
