@@ -21,9 +21,11 @@ import java.util.Optional;
 import java.util.Set;
 import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
@@ -189,6 +191,15 @@ public class PushImageMojo extends AbstractDeployingMojo {
    */
   @Override
   protected String notApplicable() {
+    return noImage(project, session);
+  }
+
+  /**
+   * Why push-image builds no image in {@code project}: a {@code pom} module without a Jib entrypoint or
+   * {@code src/main/jib}; {@code null} when it builds one. The goals after it skip such a module too, unless they
+   * are given their input directly.
+   */
+  static String noImage(MavenProject project, MavenSession session) {
     if (project == null || !"pom".equals(project.getPackaging())) {
       return null;
     }

@@ -158,6 +158,16 @@ public class RegisterTaskDefMojo extends AbstractDeployingMojo {
   @Parameter(property = "ecs.registerTaskDef.skip", defaultValue = "false")
   boolean skipRegisterTaskDef;
 
+  /** A {@code pom} module that push-image builds no image for has nothing to register, unless told what. */
+  @Override
+  protected String notApplicable() {
+    if ((image != null && !image.isBlank()) || taskDefinitionFile != null) {
+      return null;
+    }
+    String noImage = PushImageMojo.noImage(project, session);
+    return noImage == null ? null : noImage + " Set <image> / -Decs.image to register one here.";
+  }
+
   @Override
   protected String goal() {
     return "register-task-def";

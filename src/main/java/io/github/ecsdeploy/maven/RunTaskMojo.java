@@ -152,6 +152,16 @@ public class RunTaskMojo extends AbstractDeployingMojo {
   @Parameter(property = "ecs.runTask.skip", defaultValue = "false")
   boolean skipRunTask;
 
+  /** A {@code pom} module that push-image builds no image for has nothing to run, unless told what. */
+  @Override
+  protected String notApplicable() {
+    if (taskDefinitionArn != null && !taskDefinitionArn.isBlank()) {
+      return null;
+    }
+    String noImage = PushImageMojo.noImage(project, session);
+    return noImage == null ? null : noImage + " Set <taskDefinitionArn> / -Decs.taskDefinitionArn to run a revision from here.";
+  }
+
   @Override
   protected String goal() {
     return "run-task";

@@ -154,6 +154,16 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
   @Parameter(property = "ecs.updateService.skip", defaultValue = "false")
   boolean skipUpdateService;
 
+  /** A {@code pom} module that push-image builds no image for has nothing to deploy, unless told what. */
+  @Override
+  protected String notApplicable() {
+    if ((taskDefinitionArn != null && !taskDefinitionArn.isBlank()) || (services != null && !services.isEmpty())) {
+      return null;
+    }
+    String noImage = PushImageMojo.noImage(project, session);
+    return noImage == null ? null : noImage + " Set <taskDefinitionArn> / -Decs.taskDefinitionArn to deploy a revision from here.";
+  }
+
   @Override
   protected String goal() {
     return "update-service";

@@ -99,6 +99,25 @@ class RegisterTaskDefMojoTest {
   }
 
   @Test
+  void aPomModuleWithoutAnImageSkipsWithOneLineAndCallsNothing() throws Exception {
+    mojo.project.setPackaging("pom");
+    mojo.project.getModel().setArtifactId("parent");
+    STAND_IN.get().requestLog().clear();
+    mojo.execute();
+    assertEquals(List.of("INFO Skipping ecs:register-task-def: packaging pom (parent) has no image: no classes, and"
+        + " no Jib <entrypoint> or src/main/jib. Set <image> / -Decs.image to register one here."), log.lines);
+    assertEquals(List.of(), STAND_IN.get().requestLog().entries());
+  }
+
+  @Test
+  void aPomModuleGivenAnImageRegistersIt() throws Exception {
+    mojo.project.setPackaging("pom");
+    mojo.image = REGISTRY + "/hello-app:v1.4.0@sha256:abc";
+    mojo.execute();
+    assertEquals(2, ecs.listTaskDefinitions(r -> r.familyPrefix(family)).taskDefinitionArns().size());
+  }
+
+  @Test
   void secondRunReusesTheRevision() throws Exception {
     mojo.image = REGISTRY + "/hello-app:v1.4.0@sha256:abc";
     mojo.execute();

@@ -69,6 +69,32 @@ class UpdateServiceMojoTest {
   }
 
   @Test
+  void aPomModuleWithoutAnImageSkipsWithOneLine() throws Exception {
+    RecordingLog log = new RecordingLog();
+    UpdateServiceMojo mojo = mojo(log);
+    mojo.project.setPackaging("pom");
+    mojo.project.getModel().setArtifactId("parent");
+
+    mojo.execute();
+
+    assertEquals(List.of("INFO Skipping ecs:update-service: packaging pom (parent) has no image: no classes, and no"
+        + " Jib <entrypoint> or src/main/jib. Set <taskDefinitionArn> / -Decs.taskDefinitionArn to deploy a revision"
+        + " from here."), log.lines);
+  }
+
+  @Test
+  void aPomModuleGivenARevisionDoesNotSkip() {
+    UpdateServiceMojo mojo = mojo(new RecordingLog());
+    mojo.project.setPackaging("pom");
+    mojo.taskDefinitionArn = "hello-app";
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertTrue(e.getMessage().startsWith("<taskDefinitionArn> / -Decs.taskDefinitionArn must be a full task"
+        + " definition ARN"), e.getMessage());
+  }
+
+  @Test
   void itsOwnSkipFlagLogsOneLine() throws Exception {
     RecordingLog log = new RecordingLog();
     UpdateServiceMojo mojo = mojo(log);
