@@ -100,6 +100,7 @@ public final class EcsService implements JsonProtocolService {
       case "DeregisterTaskDefinition" -> deregisterTaskDefinition(body, now);
       case "CreateService" -> createService(body, now);
       case "UpdateService" -> updateService(body, now);
+      case "DeleteService" -> deleteService(body, now);
       case "DescribeServices" -> describeServices(body);
       case "ListTasks" -> listTasks(body);
       case "DescribeTasks" -> describeTasks(body);
@@ -611,7 +612,7 @@ public final class EcsService implements JsonProtocolService {
     String r = ref;
     int slash = r.indexOf(":task-definition/");
     if (r.startsWith("arn:")) {
-      if (slash < 0) {
+      if (slash < 0 || !inThisRegionAndAccount(r)) {
         return null;
       }
       r = r.substring(slash + ":task-definition/".length());
@@ -632,12 +633,22 @@ public final class EcsService implements JsonProtocolService {
     return resolveRevision(r);
   }
 
+  /**
+   * Whether an ARN names this region and account: task definitions are regional resources of one account (ECS
+   * Developer Guide, "Amazon ECS task definitions"; the ARN format arn:aws:ecs:region:account:task-definition/...),
+   * so ECS does not find a revision whose ARN names another region or account.
+   */
+  private boolean inThisRegionAndAccount(String arn) {
+    String[] parts = arn.split(":", 6);
+    return parts.length == 6 && parts[3].equals(region) && parts[4].equals(accountId);
+  }
+
   /** family:revision or a full ARN, never a bare family. */
   private TaskDef resolveRevision(String ref) {
     String r = ref;
     if (r.startsWith("arn:")) {
       int slash = r.indexOf(":task-definition/");
-      if (slash < 0) {
+      if (slash < 0 || !inThisRegionAndAccount(r)) {
         return null;
       }
       r = r.substring(slash + ":task-definition/".length());
@@ -745,6 +756,39 @@ public final class EcsService implements JsonProtocolService {
       if (!ok) {
         throw invalid("Task definition does not support launch_type FARGATE.");
       }
+    }
+  }
+
+  /**
+   * DeleteService as the API reference describes it: a service scaled above 0 is refused unless {@code force};
+   * otherwise its tasks are stopped and its status moves from ACTIVE to DRAINING, and to INACTIVE once every
+   * task has stopped. DescribeServices keeps describing DRAINING and INACTIVE services; UpdateService refuses
+   * them ({@code ServiceNotActiveException}).
+   */
+  private JsonNode deleteService(JsonNode req, Instant now) {
+    Cluster cluster = requireCluster(req);
+    Service s = requireService(cluster, text(req, "service"));
+    if (!s.status.equals("ACTIVE")) {
+      throw AwsErrorException.client("ServiceNotActiveException", "Service was not ACTIVE.");
+    }
+    if (s.desiredCount > 0 && !req.path("force").asBoolean(false)) {
+      throw invalid("The service cannot be stopped while it is scaled above 0.");
+    }
+    s.desiredCount = 0;
+    for (Task t : s.tasks().toList()) {
+      stopTask(t, "Service deleted", now);
+    }
+    s.status = "DRAINING";
+    finishDraining(s);
+    ObjectNode out = NODES.objectNode();
+    out.set("service", renderService(s, false));
+    return out;
+  }
+
+  /** A DRAINING service whose tasks have all stopped is INACTIVE (DeleteService). */
+  private static void finishDraining(Service s) {
+    if (s.status.equals("DRAINING") && s.tasks().allMatch(t -> "STOPPED".equals(t.lastStatus))) {
+      s.status = "INACTIVE";
     }
   }
 
@@ -1592,6 +1636,7 @@ public final class EcsService implements JsonProtocolService {
 
   /** One scheduler pass of a service at instant {@code at}: circuit breaker, stops, launches, completion. */
   private void reconcile(Service s, Instant at) {
+    finishDraining(s);
     if (!s.status.equals("ACTIVE") || s.deployments.isEmpty()) {
       return;
     }
