@@ -38,7 +38,7 @@ final class Failures {
           : new MojoFailureException(e.getMessage(), e.getCause());
     }
     if (e instanceof ExternalFailureException) {
-      return new MojoExecutionException(e.getMessage(), e.getCause());
+      return new MojoExecutionException(withAuthHint(e.getMessage(), e.getCause(), aws), e.getCause());
     }
     if (e instanceof SdkException sdk) {
       Optional<String> operation = aws == null ? Optional.empty() : aws.failedOperation(sdk);
@@ -46,6 +46,23 @@ final class Failures {
           describe(sdk, operation, aws == null ? null : aws.settings()), sdk);
     }
     return e;
+  }
+
+  /**
+   * A goal's own words for a failed AWS call, plus what to check when AWS refused the credentials or the call
+   * (AccessDenied and the like) and the words do not say it yet: a denied DescribeServices needs the same fix
+   * wherever it happens.
+   */
+  private static String withAuthHint(String message, Throwable cause, AwsClients aws) {
+    if (!(cause instanceof AwsServiceException service) || message == null
+        || message.contains("allowed to make this call") || message.contains(" needs ")) {
+      return message;
+    }
+    AwsErrorDetails details = service.awsErrorDetails();
+    boolean auth = service.statusCode() == 401 || service.statusCode() == 403
+        || isAuthCode(details == null ? null : details.errorCode());
+    return auth ? message + (message.endsWith(".") ? " " : ". ") + hint(true, aws == null ? null : aws.settings())
+        : message;
   }
 
   /** A message for an SDK exception: what failed, the AWS error code, and what to check. */

@@ -142,6 +142,7 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
     Path stateFile = state.path(TaskDefinitionState.FILE);
     String arn = taskDefinitionArn;
     String image;
+    String fromStateFile = null;
     if (arn == null || arn.isBlank()) {
       TaskDefinitionState registered = readRegistered(state, stateFile)
           .orElseThrow(() -> new UserInputException(
@@ -153,6 +154,7 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
       arn = registered.taskDefinitionArn();
       image = registered.image();
       ctx.log().info("Deploying " + arn + " (from " + stateFile + ").");
+      fromStateFile = stateFile.toString();
     } else {
       image = imageOf(arn.strip(), state, stateFile, ctx.log()).orElse(null);
     }
@@ -167,7 +169,7 @@ public class UpdateServiceMojo extends AbstractEcsMojo {
         Durations.parse(timeout, UpdateServiceRequest.TIMEOUT));
     new ServiceDeployer(ctx.aws().ecs(), ctx.log(), clock, sleeper)
         .deploy(request, new DeploymentOutputs(state)
-            .withServiceUrl(ServiceConsole.url(ctx.aws().settings().region(), cluster, service)));
+            .withServiceUrl(ServiceConsole.url(ctx.aws().settings().region(), cluster, service)), fromStateFile);
   }
 
   /** The dry run: what would be deployed, read only. */
