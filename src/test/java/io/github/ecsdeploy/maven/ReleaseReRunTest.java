@@ -136,6 +136,37 @@ class ReleaseReRunTest {
   }
 
   /**
+   * A whole release while ECS, ECR and STS answer a share of calls with throttling, 500 and 503 (the SDK retries
+   * them, the watcher rides out failed polls): it succeeds, and the figures of what was injected are printed.
+   */
+  @org.junit.jupiter.api.Test
+  void aReleaseSurvivesInjectedFaults() throws Exception {
+    String service = "faults-" + SERVICE.incrementAndGet();
+    String version = "3." + SERVICE.get() + ".0";
+    String family = createService(service);
+    Path project = project(version, "hello " + service);
+    STAND_IN.get().requestLog().clear();
+    STAND_IN.get().faults().throttle(0.2).serverErrors(0.1).unavailable(0.05);
+    for (AbstractEcsMojo goal : List.of(new ValidateTagMojo(), new PushImageMojo(), new RegisterTaskDefMojo(),
+        new UpdateServiceMojo())) {
+      AbstractEcsMojo configured = goal(goal, project, service, version);
+      configured.maxAttempts = "8";
+      configured.execute();
+    }
+    STAND_IN.get().faults().reset();
+    List<io.github.ecsdeploy.standin.RequestLog.Entry> log = STAND_IN.get().requestLog().entries();
+    long injected = log.stream().filter(io.github.ecsdeploy.standin.RequestLog.Entry::injected).count();
+    long calls = log.stream().filter(e -> !e.service().equals("registry")).count();
+    System.out.println("Release under 20% throttling + 10% 500 + 5% 503: succeeded through " + injected
+        + " injected faults in " + calls + " AWS API answers");
+    assertTrue(injected > 0, "faults were injected");
+    JsonNode s = service(service);
+    assertEquals(1, s.path("deployments").size());
+    assertEquals("COMPLETED", s.path("deployments").get(0).path("rolloutState").asText());
+    assertEquals(newestRevision(family), s.path("deployments").get(0).path("taskDefinition").asText());
+  }
+
+  /**
    * Two update-service runs of different revisions of one service at once (two pipelines, no resource group):
    * the one overtaken reports REPLACED naming the other's deployment; never both succeed.
    */
