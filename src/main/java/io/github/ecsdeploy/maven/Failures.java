@@ -37,6 +37,15 @@ final class Failures {
           ? new MojoFailureException(e.getMessage())
           : new MojoFailureException(e.getMessage(), e.getCause());
     }
+    if ((e instanceof SdkException || e instanceof ExternalFailureException) && isNoCredentials(e)) {
+      // Nothing to sign with: the environment of the build lacks its AWS setup, which the user must add. The SDK's
+      // account of each provider it tried stays in the cause (mvn -e).
+      return new MojoFailureException("No AWS credentials found: the AWS SDK's default credential chain (system"
+          + " properties, environment, web identity token file, the default profile, container and instance"
+          + " credentials) has none. Give the build credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a"
+          + " profile (" + Param.PROFILE.both() + " or AWS_PROFILE), or, in GitLab CI, the job's ID token with "
+          + io.github.ecsdeploy.aws.WebIdentityRole.ROLE_ARN.both() + ". Nothing was changed.", e);
+    }
     if (e instanceof ExternalFailureException) {
       return new MojoExecutionException(withAuthHint(e.getMessage(), e.getCause(), aws), e.getCause());
     }
@@ -93,6 +102,16 @@ final class Failures {
     }
     m.append(' ').append(hint(auth, settings));
     return m.toString();
+  }
+
+  /** The SDK's default credential chain found nothing (its message since SDK 2.0). */
+  private static boolean isNoCredentials(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().startsWith("Unable to load credentials from any of the providers")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isAuthCode(String code) {

@@ -382,18 +382,23 @@ class BadInputCatalogueTest {
       r.realCredentials();
       r.mojo.profile = "no-such-profile";
       Path empty = r.file("empty-aws-config", "");
-      for (String key : List.of("aws.sharedCredentialsFile", "aws.configFile")) {
-        String before = System.getProperty(key);
-        System.setProperty(key, empty.toString());
-        r.cleanups.add(() -> {
-          if (before == null) {
-            System.clearProperty(key);
-          } else {
-            System.setProperty(key, before);
-          }
-        });
-      }
+      systemProperty(r, "aws.sharedCredentialsFile", empty.toString());
+      systemProperty(r, "aws.configFile", empty.toString());
     }, Expect.FAILURE, "no-such-profile", "<profile> / -Decs.profile"));
+
+    if (System.getenv("AWS_ACCESS_KEY_ID") == null && System.getenv("AWS_PROFILE") == null
+        && System.getenv("AWS_WEB_IDENTITY_TOKEN_FILE") == null
+        && System.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == null
+        && System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") == null) {
+      // only where the machine itself has no AWS credentials in its environment
+      rows.add(row("register-task-def", "no credentials at all (the default chain finds none)", r -> {
+        r.realCredentials();
+        Path empty = r.file("empty-aws-config", "");
+        systemProperty(r, "aws.sharedCredentialsFile", empty.toString());
+        systemProperty(r, "aws.configFile", empty.toString());
+        systemProperty(r, "aws.disableEc2Metadata", "true");
+      }, Expect.FAILURE, "No AWS credentials found", "AWS_ACCESS_KEY_ID"));
+    }
 
     // -- task-definition files --
     rows.add(bad("register-task-def", "file does not exist",
@@ -700,6 +705,19 @@ class BadInputCatalogueTest {
   }
 
   // ---- fixtures ----------------------------------------------------------------------------------------------
+
+  /** Sets a JVM system property (the AWS SDK reads these) for one row, restoring it after. */
+  private static void systemProperty(Run r, String key, String value) {
+    String before = System.getProperty(key);
+    System.setProperty(key, value);
+    r.cleanups.add(() -> {
+      if (before == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, before);
+      }
+    });
+  }
 
   private static String goodTaskDefinition() {
     return "{\"family\":\"hello-app\",\"containerDefinitions\":[{\"name\":\"app\",\"image\":\"" + liveImage
