@@ -7,6 +7,7 @@ import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
@@ -54,6 +55,15 @@ public interface CredentialsSource {
     return new CredentialsSource() {
       @Override
       public AwsCredentialsProvider create(AwsSettings settings, SdkHttpClient httpClient) {
+        // A profile named explicitly that the files do not hold is a typo or a missing setup step: say so
+        // instead of the SDK's "Profile file contained no credentials" at the first AWS call.
+        if (ProfileFile.defaultProfileFile().profile(name).isEmpty()) {
+          throw new UserInputException(Param.PROFILE, "The AWS profile '" + name + "' (" + source + ") is in"
+              + " neither the shared credentials file nor the config file (~/.aws/credentials, ~/.aws/config, or"
+              + " AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE). Fix " + Param.PROFILE.both() + ", create the"
+              + " profile (aws configure --profile " + name + "), or leave it unset for the default credential"
+              + " chain. Nothing was changed.");
+        }
         return ProfileCredentialsProvider.builder().profileName(name).build();
       }
 

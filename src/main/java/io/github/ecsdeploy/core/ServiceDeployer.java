@@ -88,9 +88,24 @@ public final class ServiceDeployer {
    *     left to the caller, which knows the region and credentials to name
    */
   public DeploymentResult deploy(UpdateServiceRequest request, DeploymentRecorder recorder) {
+    return deploy(request, recorder, null);
+  }
+
+  /**
+   * {@link #deploy(UpdateServiceRequest, DeploymentRecorder)} of a revision that a state file of an earlier goal
+   * named ({@code task-definition.json}), not the user: such a file may come from another service's build (a
+   * reused workspace, an artifact of another job), so a revision of another family than the one the service runs
+   * is refused before anything changes. A revision the user gives directly may change the family.
+   *
+   * @param stateFile the file the revision came from, named in the message; {@code null}: given by the user
+   */
+  public DeploymentResult deploy(UpdateServiceRequest request, DeploymentRecorder recorder, String stateFile) {
     Instant startedAt = clock.instant();
     Service before = describe(request);
     checkDeployable(before, request);
+    if (stateFile != null) {
+      checkSameFamily(before, request, stateFile);
+    }
     String name = before.serviceName() != null ? before.serviceName() : request.service();
     String revision = TaskDefinitionNames.shortName(request.taskDefinitionArn());
 
@@ -391,6 +406,33 @@ public final class ServiceDeployer {
               + " your external controller manages. Deploy " + request.taskDefinitionArn() + " with that"
               + " controller (CreateTaskSet, then UpdateServicePrimaryTaskSet). Nothing was changed.");
     }
+  }
+
+  private static void checkSameFamily(Service service, UpdateServiceRequest request, String stateFile) {
+    String ours = family(request.taskDefinitionArn());
+    String running = family(service.taskDefinition());
+    if (running == null || running.equals(ours)) {
+      return;
+    }
+    String name = service.serviceName() != null ? service.serviceName() : request.service();
+    throw new UserInputException(
+        Param.TASK_DEFINITION_ARN,
+        stateFile + " names " + TaskDefinitionNames.shortName(request.taskDefinitionArn()) + " of family '" + ours
+            + "', but service '" + name + "' in cluster '" + request.cluster() + "' runs family '" + running + "' ("
+            + TaskDefinitionNames.shortName(service.taskDefinition()) + "): the file comes from another service's"
+            + " build. Run ecs:register-task-def for this service again (mvn clean deploy), or, to move the service"
+            + " to family '" + ours + "' on purpose, give the revision as " + Param.TASK_DEFINITION_ARN.both() + "="
+            + request.taskDefinitionArn() + ". Nothing was changed.");
+  }
+
+  /** The family of a task definition ARN ({@code .../task-definition/hello-app:7} is {@code hello-app}), or null. */
+  private static String family(String taskDefinitionArn) {
+    if (taskDefinitionArn == null) {
+      return null;
+    }
+    String shortName = TaskDefinitionNames.shortName(taskDefinitionArn);
+    int colon = shortName.lastIndexOf(':');
+    return colon < 0 ? shortName : shortName.substring(0, colon);
   }
 
   /**

@@ -205,8 +205,14 @@ public final class TaskDefinitionRegistrar {
     String image = null;
     if (request.image() != null && !request.image().isBlank()) {
       image = request.image().trim();
+      if (!IMAGE.matcher(image).matches()) {
+        throw new UserInputException(Param.IMAGE, "'" + image + "' is not an image reference: set "
+            + Param.IMAGE.both() + " to <registry>/<repository>:<tag>@sha256:<digest> (at most 255 letters, digits"
+            + " and - _ . : / @ #, as ECS takes a container's image). Nothing was changed.");
+      }
     } else if (request.pushedImage() != null && request.pushedImage().reference() != null) {
       image = request.pushedImage().reference();
+      checkSameRepository(image, request);
     }
     if (image != null) {
       if (!image.contains("@")) {
@@ -219,6 +225,31 @@ public final class TaskDefinitionRegistrar {
         + PUSHED_IMAGE_FILE + "), or set " + Param.IMAGE.both()
         + " to the image reference, e.g. <registry>/<repository>:<tag>@sha256:<digest>.");
   }
+
+  /**
+   * image.json of an earlier build may come from another project (a reused workspace, an artifact of another
+   * job): an image of another repository than {@code <repository>} is refused before anything is registered.
+   */
+  private static void checkSameRepository(String image, Request request) {
+    if (request.repository() == null || request.repository().isBlank()) {
+      return;
+    }
+    String wanted = ImageRef.parse(request.repository().trim()).repository();
+    String pushed = ImageRef.parse(image).repository();
+    if (!pushed.equals(wanted)) {
+      throw new UserInputException(Param.REPOSITORY, PUSHED_IMAGE_FILE
+          + " holds " + image + " of repository '" + pushed + "', but " + Param.REPOSITORY.both() + " is '"
+          + wanted + "': the file comes from another project's build. Run push-image again (mvn clean deploy), set "
+          + Param.REPOSITORY.both() + " as push-image has it, or give the image as " + Param.IMAGE.both()
+          + ". Nothing was changed.");
+    }
+  }
+
+  /** A container image as ECS takes it (API reference, ContainerDefinition image), '@' of a digest included. */
+  private static final java.util.regex.Pattern IMAGE = java.util.regex.Pattern.compile("[A-Za-z0-9_.:/#@-]{1,255}");
+
+  /** Larger files are not task definitions: ECS takes at most 64 KiB (ECS service quotas, task definition size). */
+  static final long MAX_FILE_BYTES = 1024 * 1024;
 
   private TaskDefinitionDocument loadSource(Request request) {
     boolean hasFile = request.taskDefinitionFile() != null;
@@ -245,6 +276,16 @@ public final class TaskDefinitionRegistrar {
   private TaskDefinitionDocument readFile(Path file) {
     String json;
     try {
+      if (Files.isDirectory(file)) {
+        throw new UserInputException(Param.TASK_DEFINITION_FILE, "Task definition file " + file + " is a directory;"
+            + " set " + Param.TASK_DEFINITION_FILE.both() + " to the JSON file in it. Nothing was changed.");
+      }
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        throw new UserInputException(Param.TASK_DEFINITION_FILE, "Task definition file " + file + " has "
+            + Files.size(file) + " bytes; ECS takes a task definition of at most 64 KiB, so this is not one. Set "
+            + Param.TASK_DEFINITION_FILE.both() + " to the output of aws ecs describe-task-definition. Nothing was"
+            + " changed.");
+      }
       json = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new UserInputException(Param.TASK_DEFINITION_FILE, "Task definition file " + file

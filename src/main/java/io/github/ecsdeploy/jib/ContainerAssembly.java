@@ -290,7 +290,9 @@ final class ContainerAssembly {
       reference = ImageReference.parse(spec.baseImage());
     } catch (InvalidImageReferenceException e) {
       throw new UserInputException(null, "Base image '" + spec.baseImage()
-          + "' is not an image reference: fix <from><image> of jib-maven-plugin.", e);
+          + "' is not an image reference: fix <baseImage> / -Decs.pushImage.baseImage, or <from><image> of"
+          + " jib-maven-plugin (-Djib.from.image), whichever sets it; e.g. eclipse-temurin:21-jre. Nothing was"
+          + " pushed.", e);
     }
     RegistryImage base = RegistryImage.named(reference);
     if (reference.isScratch()) {

@@ -39,10 +39,13 @@ final class JibFailures {
             + " (pulled with the same ECR credentials): <from><image> of jib-maven-plugin.", null);
       }
       if (status == 403) {
-        return new UserInputException(Param.REPOSITORY, "The registry " + target.registry() + " denied the push to "
+        // A missing IAM permission, like AccessDenied on any other AWS call: an error of the world the build runs
+        // in (MojoExecutionException), not of the build's input.
+        return new ExternalFailureException("The registry " + target.registry() + " denied the push to "
             + target.repository() + " (HTTP 403): the AWS identity lacks ECR push permissions on this repository "
             + "(ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, "
-            + "ecr:CompleteLayerUpload, ecr:PutImage). Grant them, or check " + Param.REPOSITORY.both() + ".");
+            + "ecr:CompleteLayerUpload, ecr:PutImage). Grant them, or check " + Param.REPOSITORY.both() + ".",
+            unauthorized);
       }
       return new UserInputException(Param.REGISTRY, "The registry " + target.registry()
           + " refused the ECR credentials (HTTP " + status + ") for " + target.repository()

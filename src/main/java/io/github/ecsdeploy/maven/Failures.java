@@ -37,8 +37,17 @@ final class Failures {
           ? new MojoFailureException(e.getMessage())
           : new MojoFailureException(e.getMessage(), e.getCause());
     }
+    if ((e instanceof SdkException || e instanceof ExternalFailureException) && isNoCredentials(e)) {
+      // Nothing to sign with: the environment of the build lacks its AWS setup, which the user must add. The SDK's
+      // account of each provider it tried stays in the cause (mvn -e).
+      return new MojoFailureException("No AWS credentials found: the AWS SDK's default credential chain (system"
+          + " properties, environment, web identity token file, the default profile, container and instance"
+          + " credentials) has none. Give the build credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a"
+          + " profile (" + Param.PROFILE.both() + " or AWS_PROFILE), or, in GitLab CI, the job's ID token with "
+          + io.github.ecsdeploy.aws.WebIdentityRole.ROLE_ARN.both() + ". Nothing was changed.", e);
+    }
     if (e instanceof ExternalFailureException) {
-      return new MojoExecutionException(e.getMessage(), e.getCause());
+      return new MojoExecutionException(withAuthHint(e.getMessage(), e.getCause(), aws), e.getCause());
     }
     if (e instanceof SdkException sdk) {
       Optional<String> operation = aws == null ? Optional.empty() : aws.failedOperation(sdk);
@@ -46,6 +55,23 @@ final class Failures {
           describe(sdk, operation, aws == null ? null : aws.settings()), sdk);
     }
     return e;
+  }
+
+  /**
+   * A goal's own words for a failed AWS call, plus what to check when AWS refused the credentials or the call
+   * (AccessDenied and the like) and the words do not say it yet: a denied DescribeServices needs the same fix
+   * wherever it happens.
+   */
+  private static String withAuthHint(String message, Throwable cause, AwsClients aws) {
+    if (!(cause instanceof AwsServiceException service) || message == null
+        || message.contains("allowed to make this call") || message.contains(" needs ")) {
+      return message;
+    }
+    AwsErrorDetails details = service.awsErrorDetails();
+    boolean auth = service.statusCode() == 401 || service.statusCode() == 403
+        || isAuthCode(details == null ? null : details.errorCode());
+    return auth ? message + (message.endsWith(".") ? " " : ". ") + hint(true, aws == null ? null : aws.settings())
+        : message;
   }
 
   /** A message for an SDK exception: what failed, the AWS error code, and what to check. */
@@ -76,6 +102,16 @@ final class Failures {
     }
     m.append(' ').append(hint(auth, settings));
     return m.toString();
+  }
+
+  /** The SDK's default credential chain found nothing (its message since SDK 2.0). */
+  private static boolean isNoCredentials(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().startsWith("Unable to load credentials from any of the providers")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isAuthCode(String code) {

@@ -7,7 +7,9 @@ import io.github.ecsdeploy.core.ImageRef;
 import io.github.ecsdeploy.core.ImageSpec;
 import io.github.ecsdeploy.core.ImageTarget;
 import io.github.ecsdeploy.core.PublishedImage;
+import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.TagSource;
+import io.github.ecsdeploy.core.UserInputException;
 import io.github.ecsdeploy.jib.JibImageBuilder;
 import io.github.ecsdeploy.jib.MainClassSearch;
 import io.github.ecsdeploy.state.ImageState;
@@ -150,6 +152,9 @@ public class PushImageMojo extends AbstractDeployingMojo {
   @Parameter(property = "ecs.pushImage.cacheDirectory")
   String cacheDirectory;
 
+  /** {@code <cacheDirectory> / -Decs.pushImage.cacheDirectory}. */
+  static final Param CACHE_DIRECTORY = new Param("cacheDirectory", "ecs.pushImage.cacheDirectory");
+
   /** The registry Jib pulls an image without a registry host from (Docker Hub). */
   private static final String DOCKER_HUB_REGISTRY = "registry-1.docker.io";
 
@@ -241,6 +246,13 @@ public class PushImageMojo extends AbstractDeployingMojo {
   @Override
   protected void run(GoalContext ctx) {
     TagSource.Resolved resolved = TagSource.resolve(tag, environment::env);
+    if (cacheDirectory != null && !cacheDirectory.isBlank()
+        && java.nio.file.Files.exists(ctx.projectDir().resolve(cacheDirectory.trim()))
+        && !java.nio.file.Files.isDirectory(ctx.projectDir().resolve(cacheDirectory.trim()))) {
+      throw new UserInputException(CACHE_DIRECTORY, CACHE_DIRECTORY.both() + " is '" + cacheDirectory + "', which is"
+          + " a file, not a directory: Jib keeps its layer caches in a directory there. Set it to a directory (e.g."
+          + " .jib-cache) or remove the file. Nothing was pushed.");
+    }
     MavenConfiguration maven = new MavenConfiguration(project, session, mojoExecution);
     ImageSpec spec = ImageSpecReader.read(
         maven.jibConfiguration(),

@@ -5,6 +5,7 @@ import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.PushedImage;
 import io.github.ecsdeploy.core.RegisteredTaskDefinition;
 import io.github.ecsdeploy.core.TaskDefinitionRegistrar;
+import io.github.ecsdeploy.core.UserInputException;
 import io.github.ecsdeploy.state.ImageState;
 import io.github.ecsdeploy.state.StateFiles;
 import io.github.ecsdeploy.state.ServiceRevisions;
@@ -237,8 +238,11 @@ public class RegisterTaskDefMojo extends AbstractDeployingMojo {
       }
       return pushed.orElse(null);
     } catch (IOException e) {
-      throw new ExternalFailureException("Cannot read " + state.path(ImageState.FILE) + " (written by push-image): "
-          + e.getMessage() + ". Run push-image again or set " + Param.IMAGE.both() + ".", e);
+      // A file left by an earlier build that cannot be read is the user's to fix (as task-definition.json is for
+      // update-service): nothing is wrong with AWS.
+      throw new UserInputException(Param.IMAGE, "Cannot read " + state.path(ImageState.FILE)
+          + " (written by push-image): " + e.getMessage() + ". Run push-image again or set " + Param.IMAGE.both()
+          + ". Nothing was changed.", e);
     }
   }
 }

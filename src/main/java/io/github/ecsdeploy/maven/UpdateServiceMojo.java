@@ -188,6 +188,7 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
     Path stateFile = state.path(TaskDefinitionState.FILE);
     String arn = taskDefinitionArn;
     String image;
+    String fromStateFile = null;
     if (arn == null || arn.isBlank()) {
       TaskDefinitionState registered = readRegistered(state, stateFile)
           .orElseThrow(() -> new UserInputException(
@@ -199,6 +200,7 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
       arn = registered.taskDefinitionArn();
       image = registered.image();
       ctx.log().info("Deploying " + arn + " (from " + stateFile + ").");
+      fromStateFile = stateFile.toString();
     } else {
       image = imageOf(arn.strip(), state, stateFile, ctx.log()).orElse(null);
     }
@@ -213,7 +215,7 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
         Durations.parse(timeout, UpdateServiceRequest.TIMEOUT));
     new ServiceDeployer(ctx.aws().ecs(), ctx.log(), environment.clock(), environment.sleeper())
         .deploy(request, new DeploymentOutputs(state)
-            .withServiceUrl(ServiceConsole.url(ctx.aws().settings().region(), cluster, service)));
+            .withServiceUrl(ServiceConsole.url(ctx.aws().settings().region(), cluster, service)), fromStateFile);
   }
 
   /** One deployment per service of {@code services}, watched in parallel. */

@@ -134,7 +134,7 @@ public final class AwsStandIn implements AutoCloseable {
     addJsonService(logs);
     ecs.standaloneTasks().logTo(logs);
     this.sts = new StsService(ACCOUNT_ID, options.clock(), faults);
-    this.registry = new RegistryHandler(ecr, requestLog);
+    this.registry = new RegistryHandler(ecr, requestLog, faults);
     server.createContext("/v2/", registry);
     server.createContext("/", this::handleRoot);
     server.createContext(CONTROL_PATH, this::handleControl);
@@ -288,6 +288,10 @@ public final class AwsStandIn implements AutoCloseable {
         sendJsonError(exchange, prefix, operation, body.length, false,
             new AwsErrorException(400, "MissingAuthenticationTokenException",
                 "Missing Authentication Token"));
+        return;
+      }
+      if (faults.denies(operation)) {
+        sendJsonError(exchange, prefix, operation, body.length, true, accessDenied(service, operation));
         return;
       }
       faults.sleepLatency();
@@ -511,6 +515,18 @@ public final class AwsStandIn implements AutoCloseable {
     byte[] out = JSON.writeValueAsBytes(node);
     requestLog.add(entry(prefix, operation, error.status(), error.errorType(), bytesIn, out.length, injected));
     send(exchange, error.status(), JSON_11, out, error.errorType());
+  }
+
+  /**
+   * What ECS and ECR answer a role whose IAM policy lacks the action: HTTP 400 {@code AccessDeniedException}
+   * with IAM's sentence (the form of the IAM User Guide's "Troubleshoot access denied error messages":
+   * "User: ... is not authorized to perform: ... because no identity-based policy allows the ... action").
+   */
+  private static AwsErrorException accessDenied(JsonProtocolService service, String operation) {
+    String action = (service instanceof EcrService ? "ecr:" : "ecs:") + operation;
+    return AwsErrorException.client("AccessDeniedException", "User: arn:aws:sts::" + ACCOUNT_ID
+        + ":assumed-role/deployer/session is not authorized to perform: " + action
+        + " because no identity-based policy allows the " + action + " action");
   }
 
   private static void sendPlain(HttpExchange exchange, int status, String text) throws IOException {

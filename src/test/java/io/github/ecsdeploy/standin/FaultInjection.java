@@ -2,12 +2,17 @@ package io.github.ecsdeploy.standin;
 
 import java.time.Duration;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Faults the stand-in can inject into AWS API answers, for reliability tests: a share of requests answered
  * with {@code ThrottlingException}, a share with HTTP 500 or 503, and latency added to every answer. All off
  * by default. Decisions come from a seeded random source so a test run is repeatable. The JSON APIs (ECS, ECR)
  * and STS (Query protocol, with STS's own error codes, see {@link StsService}) draw from the same source.
+ *
+ * <p>Besides the random faults, named operations can be denied as IAM denies an action the role's policy lacks
+ * ({@link #deny}): every call of the operation is answered {@code AccessDeniedException}, not at random.
  */
 public final class FaultInjection {
 
@@ -24,6 +29,7 @@ public final class FaultInjection {
   private volatile double serverErrorShare;
   private volatile double unavailableShare;
   private volatile Duration latency = Duration.ZERO;
+  private final Set<String> denied = ConcurrentHashMap.newKeySet();
 
   public FaultInjection(long seed) {
     this.random = new Random(seed);
@@ -53,8 +59,24 @@ public final class FaultInjection {
     return this;
   }
 
+  /**
+   * Answers every call of these operations with IAM's refusal, as for a role whose policy lacks the action: ECS
+   * and ECR operations by name ({@code DescribeServices}, {@code GetAuthorizationToken}); the registry's upload
+   * requests as {@code ecr:InitiateLayerUpload} (see {@link RegistryHandler}).
+   */
+  public FaultInjection deny(String... operations) {
+    denied.addAll(java.util.List.of(operations));
+    return this;
+  }
+
+  /** Whether {@link #deny} named this operation. */
+  public boolean denies(String operation) {
+    return denied.contains(operation);
+  }
+
   /** Switches all faults off. */
   public FaultInjection reset() {
+    denied.clear();
     throttleShare = 0;
     serverErrorShare = 0;
     unavailableShare = 0;

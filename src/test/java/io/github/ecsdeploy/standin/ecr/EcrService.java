@@ -102,6 +102,11 @@ public final class EcrService implements JsonProtocolService {
     this.password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
   }
 
+  /** The region of the repositories' ARNs. */
+  public String region() {
+    return region;
+  }
+
   @Override
   public String targetPrefix() {
     return "AmazonEC2ContainerRegistry_V20150921";

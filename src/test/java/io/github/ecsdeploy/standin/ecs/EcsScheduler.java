@@ -181,8 +181,16 @@ final class EcsScheduler {
     return null;
   }
 
+  /** A DRAINING service whose tasks have all stopped is INACTIVE (DeleteService). */
+  static void finishDraining(Service s) {
+    if (s.status.equals("DRAINING") && s.tasks().allMatch(t -> "STOPPED".equals(t.lastStatus))) {
+      s.status = "INACTIVE";
+    }
+  }
+
   /** One scheduler pass of a service at instant {@code at}: circuit breaker, stops, launches, completion. */
   void reconcile(Service s, Instant at) {
+    finishDraining(s);
     if (!s.status.equals("ACTIVE") || s.deployments.isEmpty()) {
       return;
     }

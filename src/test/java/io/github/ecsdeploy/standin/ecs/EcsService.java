@@ -91,6 +91,7 @@ public final class EcsService implements JsonProtocolService {
       case "DeregisterTaskDefinition" -> taskDefinitions.deregisterTaskDefinition(body, now);
       case "CreateService" -> services.createService(body, now);
       case "UpdateService" -> services.updateService(body, now);
+      case "DeleteService" -> services.deleteService(body, now);
       case "DescribeServices" -> services.describeServices(body);
       case "ListTasks" -> tasks.listTasks(body);
       case "DescribeTasks" -> standaloneTasks.describeInto(tasks.describeTasks(body), body);

@@ -77,7 +77,7 @@ final class EcsState {
     String r = ref;
     int slash = r.indexOf(":task-definition/");
     if (r.startsWith("arn:")) {
-      if (slash < 0) {
+      if (slash < 0 || !inThisRegionAndAccount(r)) {
         return null;
       }
       r = r.substring(slash + ":task-definition/".length());
@@ -98,12 +98,22 @@ final class EcsState {
     return resolveRevision(r);
   }
 
+  /**
+   * Whether an ARN names this region and account: task definitions are regional resources of one account (ECS
+   * Developer Guide, "Amazon ECS task definitions"; the ARN format arn:aws:ecs:region:account:task-definition/...),
+   * so ECS does not find a revision whose ARN names another region or account.
+   */
+  private boolean inThisRegionAndAccount(String arn) {
+    String[] parts = arn.split(":", 6);
+    return parts.length == 6 && parts[3].equals(region) && parts[4].equals(accountId);
+  }
+
   /** family:revision or a full ARN, never a bare family. */
   TaskDef resolveRevision(String ref) {
     String r = ref;
     if (r.startsWith("arn:")) {
       int slash = r.indexOf(":task-definition/");
-      if (slash < 0) {
+      if (slash < 0 || !inThisRegionAndAccount(r)) {
         return null;
       }
       r = r.substring(slash + ":task-definition/".length());

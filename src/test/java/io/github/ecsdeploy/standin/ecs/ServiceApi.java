@@ -10,6 +10,7 @@ import io.github.ecsdeploy.standin.ecs.EcsState.Cluster;
 import io.github.ecsdeploy.standin.ecs.EcsState.Deployment;
 import io.github.ecsdeploy.standin.ecs.EcsState.Service;
 import io.github.ecsdeploy.standin.ecs.EcsState.Tag;
+import io.github.ecsdeploy.standin.ecs.EcsState.Task;
 import io.github.ecsdeploy.standin.ecs.EcsState.TaskDef;
 import java.time.Instant;
 import java.util.Iterator;
@@ -102,6 +103,32 @@ final class ServiceApi {
         throw invalid("Task definition does not support launch_type FARGATE.");
       }
     }
+  }
+
+  /**
+   * DeleteService as the API reference describes it: a service scaled above 0 is refused unless {@code force};
+   * otherwise its tasks are stopped and its status moves from ACTIVE to DRAINING, and to INACTIVE once every
+   * task has stopped. DescribeServices keeps describing DRAINING and INACTIVE services; UpdateService refuses
+   * them ({@code ServiceNotActiveException}).
+   */
+  JsonNode deleteService(JsonNode req, Instant now) {
+    Cluster cluster = state.requireCluster(req);
+    Service s = state.requireService(cluster, text(req, "service"));
+    if (!s.status.equals("ACTIVE")) {
+      throw AwsErrorException.client("ServiceNotActiveException", "Service was not ACTIVE.");
+    }
+    if (s.desiredCount > 0 && !req.path("force").asBoolean(false)) {
+      throw invalid("The service cannot be stopped while it is scaled above 0.");
+    }
+    s.desiredCount = 0;
+    for (Task t : s.tasks().toList()) {
+      scheduler.stopTask(t, "Service deleted", now);
+    }
+    s.status = "DRAINING";
+    EcsScheduler.finishDraining(s);
+    ObjectNode out = NODES.objectNode();
+    out.set("service", render.renderService(s, false));
+    return out;
   }
 
   JsonNode updateService(JsonNode req, Instant now) {

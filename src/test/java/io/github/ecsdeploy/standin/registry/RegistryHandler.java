@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.github.ecsdeploy.standin.AwsErrorException;
 import io.github.ecsdeploy.standin.AwsStandIn;
+import io.github.ecsdeploy.standin.FaultInjection;
 import io.github.ecsdeploy.standin.RequestLog;
 import io.github.ecsdeploy.standin.ecr.EcrService;
 import java.io.ByteArrayOutputStream;
@@ -105,6 +106,7 @@ public final class RegistryHandler implements HttpHandler {
 
   private final EcrService ecr;
   private final RequestLog requestLog;
+  private final FaultInjection faults;
   private final Map<String, byte[]> blobs = new HashMap<>();
   private final Map<String, Set<String>> blobsByRepository = new HashMap<>();
   private final Map<String, Map<String, Manifest>> manifestsByRepository = new HashMap<>();
@@ -117,8 +119,23 @@ public final class RegistryHandler implements HttpHandler {
    * @param requestLog where every request is logged
    */
   public RegistryHandler(EcrService ecr, RequestLog requestLog) {
+    this(ecr, requestLog, new FaultInjection(0));
+  }
+
+  /**
+   * A registry whose uploads can be denied: when {@code faults} denies {@code ecr:InitiateLayerUpload}, every
+   * POST, PUT and PATCH is answered 403 {@code DENIED} with IAM's sentence, as ECR's registry answers a push by
+   * a role without that permission (ECR User Guide, "Troubleshooting Amazon ECR error messages": "denied: User:
+   * ... is not authorized to perform: ecr:InitiateLayerUpload on resource: ...").
+   *
+   * @param ecr where repositories live and pushed images are recorded
+   * @param requestLog where every request is logged
+   * @param faults the stand-in's fault injection
+   */
+  public RegistryHandler(EcrService ecr, RequestLog requestLog, FaultInjection faults) {
     this.ecr = ecr;
     this.requestLog = requestLog;
+    this.faults = faults;
   }
 
   // ---- test controls ----
@@ -153,6 +170,14 @@ public final class RegistryHandler implements HttpHandler {
           exchange.getResponseHeaders().set("WWW-Authenticate",
               "Basic realm=\"https://" + ecr.registryHost() + "/\",service=\"ecr.amazonaws.com\"");
           throw new RegistryError(401, "UNAUTHORIZED", "Not Authorized");
+        }
+        if (!"GET".equals(method) && !"HEAD".equals(method) && faults.denies("ecr:InitiateLayerUpload")) {
+          Matcher m = PATH.matcher(path);
+          String repository = m.matches() ? m.group(1) : path;
+          throw new RegistryError(403, "DENIED", "User: arn:aws:sts::" + AwsStandIn.ACCOUNT_ID
+              + ":assumed-role/deployer/session is not authorized to perform: ecr:InitiateLayerUpload on resource:"
+              + " arn:aws:ecr:" + ecr.region() + ":" + AwsStandIn.ACCOUNT_ID + ":repository/" + repository
+              + " because no identity-based policy allows the ecr:InitiateLayerUpload action");
         }
         answer = route(exchange, method, path, body);
       } catch (RegistryError e) {

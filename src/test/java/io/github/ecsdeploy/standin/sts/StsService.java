@@ -118,6 +118,9 @@ public final class StsService {
       "Couldn't retrieve verification key from your identity provider,  please reference"
           + " AssumeRoleWithWebIdentity documentation for requirements";
 
+  /** The audiences the account's OIDC provider accepts. */
+  private static final Set<String> PROVIDER_AUDIENCES = Set.of("sts.amazonaws.com");
+
   private final String accountId;
   private final Clock clock;
   private final FaultInjection faults;
@@ -368,6 +371,12 @@ public final class StsService {
       }
       if (issuer == null || issuer.isEmpty()) {
         throw new StsError(400, "InvalidIdentityToken", "No OpenIDConnect provider found in your account for ");
+      }
+      if (audience == null || !PROVIDER_AUDIENCES.contains(audience)) {
+        // The IAM OIDC provider's audiences (client IDs); GitLab's AWS guide registers sts.amazonaws.com. STS
+        // answers a token for another audience with "InvalidIdentityToken: Incorrect token audience" (as reported
+        // verbatim e.g. in aws/aws-cli#5847 and aws-actions/configure-aws-credentials#357).
+        throw new StsError(400, "InvalidIdentityToken", "Incorrect token audience");
       }
       if (subject != null && rejectedSubjects.contains(subject)) {
         throw new StsError(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity");
