@@ -25,6 +25,8 @@ final class FakeServiceView implements ServiceView {
   final Map<String, String> ecrTags = new HashMap<>();
   List<PastDeployment> history;
   Service service;
+  /** When set, ECR look-ups throw it. */
+  RuntimeException ecrFailure;
 
   static String arn(String family, int revision) {
     return "arn:aws:ecs:eu-west-1:123456789012:task-definition/" + family + ":" + revision;
@@ -86,6 +88,9 @@ final class FakeServiceView implements ServiceView {
 
   @Override
   public Optional<String> ecrDigest(ImageRef image, String tag) {
+    if (ecrFailure != null) {
+      throw ecrFailure;
+    }
     return Optional.ofNullable(ecrTags.get(image.repository() + ":" + tag));
   }
 }

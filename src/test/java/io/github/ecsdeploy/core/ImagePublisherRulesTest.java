@@ -105,6 +105,8 @@ class ImagePublisherRulesTest {
 
     assertEquals(new PublishedImage(TARGET, OURS, true), image);
     assertEquals(List.of("push " + TARGET.reference()), builder.calls);
+    assertTrue(log.infoContains("Building and pushing " + TARGET.reference() + " with Jib (only layers the registry"
+        + " lacks)"), "said before the build starts: " + log.joined());
     assertTrue(log.infoContains("Pushed " + TARGET.reference() + " with digest " + OURS), log.joined());
   }
 
@@ -130,6 +132,8 @@ class ImagePublisherRulesTest {
 
     assertEquals(new PublishedImage(TARGET, OURS, false), image);
     assertEquals(List.of("digest " + TARGET.reference()), builder.calls, "built locally, never pushed");
+    assertTrue(log.infoContains("Tag v1.4.0 already exists in team/hello; building locally to compare digests before"
+        + " any upload"), "said before the build starts: " + log.joined());
     assertTrue(log.infoContains("already present with digest " + OURS + " (a re-run of the same build)"),
         log.joined());
   }
