@@ -28,6 +28,8 @@ public final class InMemoryServiceView implements ServiceView {
   public final Map<String, String> ecrTags = new HashMap<>();
   public List<PastDeployment> history;
   public Service service;
+  /** When set, ECR look-ups throw it. */
+  public RuntimeException ecrFailure;
 
   public static String arn(String family, int revision) {
     return "arn:aws:ecs:eu-west-1:123456789012:task-definition/" + family + ":" + revision;
@@ -89,6 +91,9 @@ public final class InMemoryServiceView implements ServiceView {
 
   @Override
   public Optional<String> ecrDigest(ImageRef image, String tag) {
+    if (ecrFailure != null) {
+      throw ecrFailure;
+    }
     return Optional.ofNullable(ecrTags.get(image.repository() + ":" + tag));
   }
 }
