@@ -224,6 +224,15 @@ public record DeploymentVerdict(DeploymentOutcome outcome, String message, Deplo
               + " the previous revision.",
           ours);
       case STOPPED -> {
+        if (service != null && service.deployments().stream()
+            .anyMatch(d -> PRIMARY.equals(d.status()) && context.deploymentId().equals(d.id())
+                && d.rolloutState() == DeploymentRolloutState.IN_PROGRESS)) {
+          // DescribeServices was read before the service deployment: it still shows ours as the PRIMARY rollout in
+          // progress, so it predates whatever stopped ours (a newer deployment is PRIMARY once ECS stops ours for
+          // it; a failure without rollback leaves ours PRIMARY but FAILED). Judge on the next, newer read rather than
+          // call a replacement a failure.
+          yield new DeploymentVerdict(null, "", ours);
+        }
         Deployment primary = service == null ? null : service.deployments().stream()
             .filter(d -> PRIMARY.equals(d.status()) && !context.deploymentId().equals(d.id()) && newer(d, context))
             .findFirst().orElse(null);

@@ -379,6 +379,20 @@ class DeploymentVerdictTest {
   }
 
   @Test
+  void serviceDeploymentStoppedWhileTheServiceReadStillShowsOursRollingOutWaitsForANewerRead() {
+    // two pipelines: DescribeServices answered before the other UpdateService, the service deployment after it
+    Service readBefore = service(TD7,
+            deployment("ecs-svc/2", "PRIMARY", TD7, 3, 1, 0, 0, IN_PROGRESS),
+            deployment("ecs-svc/1", "ACTIVE", TD7, 3, 3, 0, 0, COMPLETED))
+        .build();
+
+    DeploymentVerdict v = judge(sd(ServiceDeploymentStatus.STOPPED, "A newer service deployment started."),
+        readBefore);
+
+    assertFalse(v.done(), v.message());
+  }
+
+  @Test
   void serviceDeploymentStoppedWithoutRollbackIsFailedWithTheReason() {
     Service failed = service(TD7,
             deployment("ecs-svc/2", "PRIMARY", TD7, 3, 0, 0, 3, FAILED, "tasks failed to start"))
