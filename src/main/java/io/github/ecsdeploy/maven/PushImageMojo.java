@@ -200,6 +200,22 @@ public class PushImageMojo extends AbstractDeployingMojo {
   }
 
   /**
+   * Whether this build gives register-task-def its image directly ({@code -Decs.image} or the property
+   * {@code ecs.image}): then the module registers and deploys that image even without one of its own.
+   */
+  static boolean imageGiven(MavenProject project, MavenSession session) {
+    String key = "ecs.image";
+    String value = session == null ? null : session.getUserProperties().getProperty(key);
+    if (value == null && session != null) {
+      value = session.getSystemProperties().getProperty(key);
+    }
+    if (value == null && project != null) {
+      value = project.getProperties().getProperty(key);
+    }
+    return value != null && !value.isBlank();
+  }
+
+  /**
    * Why push-image builds no image in {@code project}: a {@code pom} module without a Jib entrypoint or
    * {@code src/main/jib}; {@code null} when it builds one. The goals after it skip such a module too, unless they
    * are given their input directly.

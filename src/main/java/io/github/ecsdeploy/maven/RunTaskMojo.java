@@ -155,7 +155,7 @@ public class RunTaskMojo extends AbstractDeployingMojo {
   /** A {@code pom} module that push-image builds no image for has nothing to run, unless told what. */
   @Override
   protected String notApplicable() {
-    if (taskDefinitionArn != null && !taskDefinitionArn.isBlank()) {
+    if (taskDefinitionArn != null && !taskDefinitionArn.isBlank() || PushImageMojo.imageGiven(project, session)) {
       return null;
     }
     String noImage = PushImageMojo.noImage(project, session);

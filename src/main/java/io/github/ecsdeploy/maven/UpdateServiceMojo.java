@@ -157,7 +157,7 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
   /** A {@code pom} module that push-image builds no image for has nothing to deploy, unless told what. */
   @Override
   protected String notApplicable() {
-    if ((taskDefinitionArn != null && !taskDefinitionArn.isBlank()) || (services != null && !services.isEmpty())) {
+    if ((taskDefinitionArn != null && !taskDefinitionArn.isBlank()) || (services != null && !services.isEmpty()) || PushImageMojo.imageGiven(project, session)) {
       return null;
     }
     String noImage = PushImageMojo.noImage(project, session);
