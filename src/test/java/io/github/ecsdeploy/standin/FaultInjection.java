@@ -62,7 +62,9 @@ public final class FaultInjection {
   /**
    * Answers every call of these operations with IAM's refusal, as for a role whose policy lacks the action: ECS
    * and ECR operations by name ({@code DescribeServices}, {@code GetAuthorizationToken}); the registry's upload
-   * requests as {@code ecr:InitiateLayerUpload} (see {@link RegistryHandler}).
+   * requests as {@code ecr:InitiateLayerUpload} (see {@link RegistryHandler}). The JSON APIs answer HTTP 400
+   * {@code AccessDeniedException} "User: ... is not authorized to perform: ecs:X" as in the ECS and ECR API
+   * references' common errors (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/CommonErrors.html).
    */
   public FaultInjection deny(String... operations) {
     denied.addAll(java.util.List.of(operations));

@@ -106,7 +106,9 @@ final class ServiceApi {
   }
 
   /**
-   * DeleteService as the API reference describes it: a service scaled above 0 is refused unless {@code force};
+   * DeleteService as the API reference describes it
+   * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteService.html): a service scaled above 0
+   * is refused unless {@code force};
    * otherwise its tasks are stopped and its status moves from ACTIVE to DRAINING, and to INACTIVE once every
    * task has stopped. DescribeServices keeps describing DRAINING and INACTIVE services; UpdateService refuses
    * them ({@code ServiceNotActiveException}).
