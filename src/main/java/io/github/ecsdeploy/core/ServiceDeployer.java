@@ -49,11 +49,6 @@ public final class ServiceDeployer {
    * role may read service deployments (ListServiceDeployments is eventually consistent too).
    */
   private static final int UNCONFIRMED_SUCCESS_POLLS = 3;
-  /**
-   * The poll interval near the decision (all tasks running, or some failed), when the configured one is longer: the
-   * verdict comes within 2 s of ECS's (issue 17). Two reads every 2 s stay far below ECS's API rate limits.
-   */
-  static final Duration FINAL_STRETCH_POLL = Duration.ofSeconds(2);
 
   private final EcsClient ecs;
   private final DeployLog log;
@@ -177,6 +172,8 @@ public final class ServiceDeployer {
     int unconfirmedSuccesses = 0;
     int failedPolls = 0;
     String lastFailure = null;
+    PollPace pace = new PollPace(request.pollInterval());
+    String lastSeen = null;
     while (true) {
       DeploymentVerdict fromList = null;
       if (snapshot != null) {
@@ -218,8 +215,10 @@ public final class ServiceDeployer {
         String message = timeoutMessage(request, snapshot, lastOurs, sd, run.deploymentId(), failedPolls, lastFailure);
         throw fail(recorder, run, DeploymentOutcome.TIMED_OUT, message);
       }
-      Duration interval = finalStretch(fromList, sd) && FINAL_STRETCH_POLL.compareTo(request.pollInterval()) < 0
-          ? FINAL_STRETCH_POLL : request.pollInterval();
+      String seen = progress(fromList == null ? null : snapshot, sd);
+      boolean moved = seen != null && !seen.equals(lastSeen);
+      lastSeen = seen != null ? seen : lastSeen;
+      Duration interval = pace.next(moved, finalStretch(fromList, sd));
       Duration remaining = Duration.between(now, deadline);
       sleep(remaining.compareTo(interval) < 0 ? remaining : interval, run.deploymentId());
 
@@ -245,6 +244,32 @@ public final class ServiceDeployer {
         failedPolls = 0;
       }
     }
+  }
+
+  /**
+   * What a poll saw of the rollout, to tell whether anything moved since the poll before: every deployment's status,
+   * rollout state and counts, the newest event, and the service deployment's status and stage. {@code null} when
+   * the poll saw nothing (it failed, or the read was stale).
+   */
+  private static String progress(Service service, ServiceDeployment sd) {
+    if (service == null && sd == null) {
+      return null;
+    }
+    StringBuilder seen = new StringBuilder();
+    if (service != null) {
+      for (Deployment d : service.deployments()) {
+        seen.append(d.id()).append(' ').append(d.status()).append(' ').append(d.rolloutStateAsString()).append(' ')
+            .append(d.desiredCount()).append('/').append(d.runningCount()).append('/').append(d.pendingCount())
+            .append('/').append(d.failedTasks()).append(';');
+      }
+      if (!service.events().isEmpty()) {
+        seen.append(service.events().get(0).id());
+      }
+    }
+    if (sd != null) {
+      seen.append(';').append(sd.statusAsString()).append(' ').append(sd.lifecycleStageAsString());
+    }
+    return seen.toString();
   }
 
   /**

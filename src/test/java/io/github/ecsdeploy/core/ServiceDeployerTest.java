@@ -81,7 +81,7 @@ class ServiceDeployerTest {
     assertEquals(TD7, result.taskDefinitionArn());
     assertEquals("hello-svc", result.service());
     assertEquals(List.of(result), recorded);
-    assertEquals(17, result.durationSeconds());
+    assertEquals(5, result.durationSeconds());
     assertEquals(1, ecs.updateCalls.size());
     var update = ecs.updateCalls.get(0);
     assertEquals(TD7, update.taskDefinition());
@@ -90,8 +90,8 @@ class ServiceDeployerTest {
     assertEquals(Boolean.FALSE, update.forceNewDeployment());
     assertNull(update.desiredCount(), "the desired count is never changed");
     assertTrue(ecs.listTasksCalls.isEmpty(), "no stopped-task report on success");
-    assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
-        ServiceDeployer.FINAL_STRETCH_POLL), clock.sleeps, "2 s polls once all tasks run: the decision is near");
+    assertEquals(List.of(1L, 1L, 2L, 1L), clock.sleeps.stream().map(Duration::toSeconds).toList(),
+        "1 s after UpdateService and after a change, 2 s after an unchanged read, 1 s once all tasks run");
   }
 
   @Test
@@ -208,8 +208,8 @@ class ServiceDeployerTest {
         + " to become healthy, raise <timeout> / -Decs.updateService.timeout.", e.getMessage());
     assertEquals(DeploymentOutcome.TIMED_OUT, recorded.get(0).outcome());
     assertEquals(T0.plusSeconds(60), recorded.get(0).finishedAt());
-    assertEquals(1 + 29, ecs.describeCalls.size(),
-        "one check, one poll after 5 s, then every 2 s once tasks fail (the circuit breaker may trip): 54 s, and 1 s");
+    assertEquals(1 + 60, ecs.describeCalls.size(),
+        "one check, then a poll every second while tasks fail (the circuit breaker may trip at any of them)");
     String warns = String.join("\n", log.warns());
     assertTrue(warns.contains("container app: exit code 137, reason: OutOfMemoryError: Container killed due to"
         + " memory usage"), warns);
@@ -221,7 +221,8 @@ class ServiceDeployerTest {
 
     assertThrows(DeploymentFailedException.class, () -> deploy(ecs, false, true, Duration.ofSeconds(7)));
 
-    assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(2)), clock.sleeps);
+    assertEquals(List.of(1L, 1L, 2L, 3L), clock.sleeps.stream().map(Duration::toSeconds).toList(),
+        "the pace backs off while nothing moves; the last pause is what remains before the deadline, not 4 s");
   }
 
   @Test
@@ -427,13 +428,14 @@ class ServiceDeployerTest {
 
     assertEquals(DeploymentOutcome.TIMED_OUT, recorded.get(0).outcome());
     assertEquals(T0.plusSeconds(60), recorded.get(0).finishedAt(), "never a verdict before the deadline");
-    assertEquals(1 + 12, ecs.describeCalls.size(), "one poll every 5 s until the deadline, never more");
-    assertEquals(12, clock.sleeps.size());
-    assertTrue(clock.sleeps.stream().allMatch(Duration.ofSeconds(5)::equals), clock.sleeps.toString());
-    assertTrue(e.getMessage().contains("The last 12 polls of ECS failed (DescribeServices: Rate exceeded"),
+    assertEquals(List.of(1L, 2L, 4L, 5L, 5L, 5L, 5L, 5L, 5L, 5L, 5L, 5L, 5L, 3L),
+        clock.sleeps.stream().map(Duration::toSeconds).toList(),
+        "a throttled or failed poll slows the pace down to the poll interval, never beyond, until the deadline");
+    assertEquals(1 + 14, ecs.describeCalls.size(), "one check, then one read per pause");
+    assertTrue(e.getMessage().contains("The last 14 polls of ECS failed (DescribeServices: Rate exceeded"),
         e.getMessage());
     assertTrue(e.getMessage().contains("so the deployment may have finished unseen."), e.getMessage());
-    assertEquals(12, log.debugs().stream().filter(l -> l.contains("Rate exceeded")).count(), log.joined());
+    assertEquals(14, log.debugs().stream().filter(l -> l.contains("Rate exceeded")).count(), log.joined());
   }
 
   @Test
@@ -448,7 +450,8 @@ class ServiceDeployerTest {
     DeploymentFailedException e =
         assertThrows(DeploymentFailedException.class, () -> deploy(ecs, false, true, Duration.ofSeconds(30)));
 
-    assertTrue(e.getMessage().contains("The last 3 polls of ECS failed (DescribeServices: read timed out)"),
+    // polls at 1, 2 (connection reset), 4 (good, unchanged), then 8, 13, 18, 23, 28 and 30 s fail
+    assertTrue(e.getMessage().contains("The last 6 polls of ECS failed (DescribeServices: read timed out)"),
         e.getMessage());
   }
 
@@ -584,9 +587,10 @@ class ServiceDeployerTest {
     DeploymentResult result = deploy(ecs);
 
     assertEquals(DeploymentOutcome.COMPLETED, result.outcome());
-    assertEquals(T0.plusSeconds(24), result.finishedAt(), "not before the service deployment SUCCESSFUL");
-    assertEquals(List.of(5L, 2L, 5L, 5L, 5L, 2L), clock.sleeps.stream().map(Duration::toSeconds).toList(),
-        "5 s polls through the bake time, 2 s when all tasks run outside it");
+    assertEquals(T0.plusSeconds(10), result.finishedAt(), "not before the service deployment SUCCESSFUL");
+    assertEquals(List.of(1L, 1L, 1L, 2L, 4L, 1L), clock.sleeps.stream().map(Duration::toSeconds).toList(),
+        "1 s while all tasks run outside the bake time and after a change; backing off through the unchanged bake"
+            + " time; 1 s after the stage changes to CLEAN_UP");
     assertTrue(ecs.listServiceDeploymentsCalls.isEmpty(), "UpdateService named the service deployment");
     assertTrue(log.infos().contains("hello-svc: 3/3 running, 0 pending, 0 failed \u2014 COMPLETED, stage BAKE_TIME"),
         log.joined());
