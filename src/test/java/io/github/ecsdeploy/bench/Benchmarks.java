@@ -13,8 +13,8 @@ import java.util.Locale;
 
 /**
  * The one benchmark command ({@code ./mvnw -B -Pbench verify}, see src/site/markdown/performance.md): the deploy stage
- * side by side with the hand-written job ({@link DeployStageBenchmark}), then what a release pushes ({@link
- * ReleaseBenchmark}), with the machine it ran on. Prints as it goes and writes the report to {@code
+ * side by side with the hand-written job ({@link DeployStageBenchmark}), push-image side by side with a plain
+ * {@code jib:build} ({@link PushBenchmark}), then what a release pushes in-process ({@link ReleaseBenchmark}), with the machine it ran on. Prints as it goes and writes the report to {@code
  * target/bench/results.md}.
  *
  * <pre>
@@ -41,6 +41,8 @@ public final class Benchmarks {
 
     StringBuilder report = new StringBuilder("# Benchmark results\n\n").append(machine()).append('\n');
     report.append("## Deploy stage\n\n").append(DeployStageBenchmark.run(config)).append('\n');
+    report.append("## Push against jib:build\n\n")
+        .append(PushBenchmark.run(config, Path.of("src/demo/hello-service"))).append('\n');
     report.append("## Push (ReleaseBenchmark: 20 dependency jars of 1 MiB, 50 classes)\n\n```\n")
         .append(captured(() -> ReleaseBenchmark.main(new String[] {"20", "1"}))).append("```\n");
 

@@ -366,7 +366,7 @@ public final class DeployStageBenchmark {
     return Duration.between(from, to).toNanos() / 1e9;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -202,7 +202,7 @@ public final class EnduranceBenchmark {
   }
 
   /** The largest VmHWM (peak resident set, KiB) of the process and its descendants (the JVM under bin/mvn). */
-  private static long peakRss(ProcessHandle process) {
+  static long peakRss(ProcessHandle process) {
     long peak = vmHwm(process.pid());
     for (ProcessHandle child : process.descendants().toList()) {
       peak = Math.max(peak, vmHwm(child.pid()));
