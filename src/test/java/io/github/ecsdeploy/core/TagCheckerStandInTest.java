@@ -209,7 +209,7 @@ class TagCheckerStandInTest {
     UserInputException e = assertThrows(UserInputException.class,
         () -> checker().validate(serviceRequest("v1.9.0", "empty", false)));
 
-    assertTrue(e.getMessage().contains("The ECS service 'web' is not active in cluster 'empty' (MISSING)"),
+    assertTrue(e.getMessage().contains("  - Service 'web' was not found in cluster 'empty' (region us-east-1) (MISSING)"),
         e.getMessage());
   }
 
@@ -218,7 +218,8 @@ class TagCheckerStandInTest {
     UserInputException e = assertThrows(UserInputException.class,
         () -> checker().validate(serviceRequest("v1.9.0", "no-such-cluster", false)));
 
-    assertTrue(e.getMessage().contains("The ECS cluster 'no-such-cluster' does not exist"), e.getMessage());
+    assertTrue(e.getMessage().contains("  - Cluster 'no-such-cluster' was not found (region us-east-1; looking up service"
+        + " 'web')"), e.getMessage());
   }
 
   /** A cluster named {@code name} whose service {@code web} runs {@code <registry>/<name>-app:<tag>}. */

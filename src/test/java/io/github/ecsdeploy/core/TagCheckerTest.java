@@ -278,7 +278,8 @@ class TagCheckerTest {
     UserInputException e = assertThrows(UserInputException.class,
         () -> checker().validate(request("v1.4.0").checkRegistry(false).service("web").build()));
 
-    assertTrue(e.getMessage().contains("The ECS cluster 'prod' does not exist"), e.getMessage());
+    assertTrue(e.getMessage().contains("  - Cluster 'prod' was not found (region not known; looking up service 'web')"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("<cluster> / -Decs.cluster"), e.getMessage());
   }
 
@@ -288,7 +289,7 @@ class TagCheckerTest {
     UserInputException e = assertThrows(UserInputException.class,
         () -> checker().validate(request("v1.4.0").checkRegistry(false).service("web").build()));
 
-    assertTrue(e.getMessage().contains("The ECS service 'web' is not active in cluster 'prod' (MISSING)"),
+    assertTrue(e.getMessage().contains("  - Service 'web' was not found in cluster 'prod' (region not known) (MISSING)"),
         e.getMessage());
   }
 
@@ -385,8 +386,9 @@ class TagCheckerTest {
         () -> checker().validate(request("v1.4.0").checkRegistry(false).service("web").build()));
 
     assertTrue(e.getMessage().contains("(1 problem):"), e.getMessage());
-    assertTrue(e.getMessage().contains("The ECS service 'web' is not active in cluster 'prod' (it is DRAINING);"
-        + " create it first, or fix <service> / -Decs.service / <cluster> / -Decs.cluster."), e.getMessage());
+    assertTrue(e.getMessage().contains("  - Service 'web' in cluster 'prod' (region not known) is DRAINING: it is"
+        + " being deleted, so it cannot be deployed to. Create the service again, or check <service> / -Decs.service"
+        + " and <cluster> / -Decs.cluster."), e.getMessage());
     assertFalse(ecs.calls.stream().anyMatch(c -> c.startsWith("DescribeTaskDefinition")), ecs.calls.toString());
   }
 
@@ -399,7 +401,7 @@ class TagCheckerTest {
     UserInputException e = assertThrows(UserInputException.class,
         () -> checker().validate(request("v1.4.0").checkRegistry(false).service("web").build()));
 
-    assertTrue(e.getMessage().contains("The ECS service 'web' is not active in cluster 'prod' (it is INACTIVE)"),
+    assertTrue(e.getMessage().contains("  - Service 'web' in cluster 'prod' (region not known) is INACTIVE: it was deleted"),
         e.getMessage());
     assertFalse(log.infoContains("v1.4.0 is newer"), log.toString());
   }

@@ -233,7 +233,8 @@ class TaskDefinitionRegistrarTest {
         new TaskDefinitionRegistrar.Request("eu-west-1", "prdo", "hello", null, null, null, NEW_IMAGE, null, null,
             null)));
     assertEquals(Param.CLUSTER, e.param().orElseThrow());
-    assertTrue(e.getMessage().contains("Cluster prdo not found (region eu-west-1)"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("Cluster 'prdo' was not found (region not known; looking up service 'hello')"),
+        e.getMessage());
   }
 
   @Test
@@ -242,7 +243,8 @@ class TaskDefinitionRegistrarTest {
         new TaskDefinitionRegistrar.Request("eu-west-1", "prod", "helo", null, null, null, NEW_IMAGE, null, null,
             null)));
     assertEquals(Param.SERVICE, e.param().orElseThrow());
-    assertTrue(e.getMessage().contains("Service helo not found in cluster prod (region eu-west-1)"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("Service 'helo' was not found in cluster 'prod' (region not known)"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("<service> / -Decs.service"), e.getMessage());
   }
 
@@ -257,8 +259,8 @@ class TaskDefinitionRegistrarTest {
       UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(fromService(NEW_IMAGE)));
 
       assertEquals(Param.SERVICE, e.param().orElseThrow());
-      assertTrue(e.getMessage().startsWith("Service hello not found in cluster prod (region eu-west-1) (" + status
-          + (status.equals("DRAINING") ? ": being deleted)" : ": deleted)")), e.getMessage());
+      assertTrue(e.getMessage().startsWith("Service 'hello' in cluster 'prod' (region not known) is " + status + ": "
+          + (status.equals("DRAINING") ? "it is being deleted" : "it was deleted")), e.getMessage());
       assertTrue(e.getMessage().endsWith("Nothing was changed."), e.getMessage());
       assertEquals(List.of("DescribeServices"), ecs.calls, "no template described, nothing registered");
     }
@@ -309,7 +311,7 @@ class TaskDefinitionRegistrarTest {
         + " default as the template"), log.lines.toString());
     UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
         new TaskDefinitionRegistrar.Request(null, null, "nope", null, null, null, NEW_IMAGE, null, null, null)));
-    assertTrue(e.getMessage().startsWith("Service nope not found in cluster default (region not known) (MISSING)"),
+    assertTrue(e.getMessage().startsWith("Service 'nope' was not found in cluster 'default' (region not known) (MISSING)"),
         e.getMessage());
   }
 
