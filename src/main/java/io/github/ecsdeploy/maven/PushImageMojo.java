@@ -1,7 +1,6 @@
 package io.github.ecsdeploy.maven;
 
 import io.github.ecsdeploy.aws.EcrRegistryLogin;
-import io.github.ecsdeploy.core.ExternalFailureException;
 import io.github.ecsdeploy.core.ImagePublisher;
 import io.github.ecsdeploy.core.ImageRef;
 import io.github.ecsdeploy.core.ImageSpec;
@@ -14,9 +13,9 @@ import io.github.ecsdeploy.jib.JibImageBuilder;
 import io.github.ecsdeploy.jib.MainClassSearch;
 import io.github.ecsdeploy.state.ImageState;
 import io.github.ecsdeploy.state.ReleaseState;
+import io.github.ecsdeploy.state.StateFileException;
 import io.github.ecsdeploy.state.StateFiles;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -237,11 +236,7 @@ public class PushImageMojo extends AbstractDeployingMojo {
 
   private static StateFiles write(GoalContext ctx, String file, ImageState state) {
     StateFiles files = new StateFiles(ctx.stateDir());
-    try {
-      files.write(file, state);
-    } catch (IOException e) {
-      throw new ExternalFailureException("Cannot write " + files.path(file) + ": " + e.getMessage(), e);
-    }
+    files.write(file, state);
     return files;
   }
 
@@ -252,9 +247,8 @@ public class PushImageMojo extends AbstractDeployingMojo {
       return files.read(ReleaseState.FILE, ReleaseState.class)
           .filter(release -> tag.equals(release.tag()) && release.rollback())
           .isPresent();
-    } catch (IOException e) {
-      ctx.log().warn("Cannot read " + files.path(ReleaseState.FILE) + " (written by validate-tag): "
-          + e.getMessage() + "; treating " + tag + " as a new release.");
+    } catch (StateFileException e) {
+      ctx.log().warn(e.getMessage() + " (written by validate-tag); treating " + tag + " as a new release.");
       return false;
     }
   }

@@ -1,16 +1,12 @@
 package io.github.ecsdeploy.maven;
 
-import io.github.ecsdeploy.core.DryRun;
+import io.github.ecsdeploy.core.DeployLog;
 import io.github.ecsdeploy.core.Durations;
 import io.github.ecsdeploy.core.OneOffTask;
 import io.github.ecsdeploy.core.RegisteredTaskDefinition;
 import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.TaskCommand;
-import io.github.ecsdeploy.core.UserInputException;
 import io.github.ecsdeploy.state.StateFiles;
-import io.github.ecsdeploy.state.TaskDefinitionState;
-import java.io.IOException;
-import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -178,7 +174,7 @@ public class RunTaskMojo extends AbstractDeployingMojo {
         ctx.aws().settings().region(),
         cluster,
         service,
-        revision(new StateFiles(ctx.stateDir())),
+        revision(new StateFiles(ctx.stateDir()), ctx.log()),
         runTaskDefinition,
         runTaskContainer,
         registry,
@@ -192,31 +188,13 @@ public class RunTaskMojo extends AbstractDeployingMojo {
   }
 
   /** The revision to run: {@code taskDefinitionArn}, else what register-task-def wrote (its dry run first). */
-  private RegisteredTaskDefinition revision(StateFiles state) {
+  private RegisteredTaskDefinition revision(StateFiles state, DeployLog log) {
     if (taskDefinitionArn != null && !taskDefinitionArn.isBlank()) {
       String arn = taskDefinitionArn.strip();
-      return StateRecords.toCore(read(state, TaskDefinitionState.FILE).filter(r -> arn.equals(r.taskDefinitionArn()))
-          .orElse(new TaskDefinitionState(arn, null, 0, null, null, false)));
+      return StateRecords.describing(state, arn, log)
+          .orElse(new RegisteredTaskDefinition(arn, null, 0, null, null, false));
     }
-    Optional<TaskDefinitionState> found = dryRun ? read(state, TaskDefinitionState.DRY_RUN_FILE) : Optional.empty();
-    return found.or(() -> read(state, TaskDefinitionState.FILE)).map(StateRecords::toCore)
-        .filter(r -> dryRun || r.taskDefinitionArn() != null && !r.taskDefinitionArn().isBlank())
-        .orElseThrow(() -> new UserInputException(Param.TASK_DEFINITION_ARN, "No task definition revision to run: "
-            + Param.TASK_DEFINITION_ARN.both() + " is not set and " + state.path(TaskDefinitionState.FILE)
-            + " does not exist or holds no taskDefinitionArn. Bind ecs:run-task after ecs:register-task-def (or"
-            + " keep target/ecs-deploy from the job that ran it), or give the revision with"
-            + " -Decs.taskDefinitionArn=arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>."
-            + (dryRun ? " In a dry run, run ecs:register-task-def with " + DryRun.PARAM.property() + " first." : "")
-            + " Nothing was changed."));
-  }
-
-  private static Optional<TaskDefinitionState> read(StateFiles state, String file) {
-    try {
-      return state.read(file, TaskDefinitionState.class);
-    } catch (IOException e) {
-      throw new UserInputException(Param.TASK_DEFINITION_ARN, "Cannot read " + state.path(file) + " ("
-          + e.getMessage() + "). Run ecs:register-task-def again, or give the revision as "
-          + Param.TASK_DEFINITION_ARN.both() + ".", e);
-    }
+    return StateRecords.registered(state, dryRun, "No task definition revision to run ("
+        + Param.TASK_DEFINITION_ARN.both() + " is not set)").revision();
   }
 }

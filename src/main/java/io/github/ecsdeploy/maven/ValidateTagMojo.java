@@ -1,10 +1,8 @@
 package io.github.ecsdeploy.maven;
 
 import io.github.ecsdeploy.core.DryRun;
-import io.github.ecsdeploy.core.ExternalFailureException;
 import io.github.ecsdeploy.state.ReleaseState;
 import io.github.ecsdeploy.state.StateFiles;
-import java.io.IOException;
 import io.github.ecsdeploy.core.TagChecker;
 import io.github.ecsdeploy.core.TagPolicy;
 import io.github.ecsdeploy.core.TagSource;
@@ -181,11 +179,7 @@ public class ValidateTagMojo extends AbstractEcsMojo {
         allowDowngrade,
         allowRollback));
     StateFiles state = new StateFiles(ctx.stateDir());
-    try {
-      state.write(ReleaseState.FILE, new ReleaseState(decision.version().tag(), decision.rollback()));
-    } catch (IOException e) {
-      throw new ExternalFailureException("Cannot write " + state.path(ReleaseState.FILE) + ": " + e.getMessage(), e);
-    }
+    state.write(ReleaseState.FILE, new ReleaseState(decision.version().tag(), decision.rollback()));
   }
 
   private boolean isOffline() {

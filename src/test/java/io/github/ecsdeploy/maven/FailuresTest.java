@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ecsdeploy.aws.AwsSettings;
 import io.github.ecsdeploy.core.UserInputException;
+import io.github.ecsdeploy.state.StateFileException;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -79,5 +81,58 @@ class FailuresTest {
     String m =
         Failures.describe(SdkClientException.builder().build(), Optional.of("STS:GetCallerIdentity"), SETTINGS);
     assertTrue(m.startsWith("AWS call STS:GetCallerIdentity failed before AWS answered: SdkClientException."), m);
+  }
+
+  // ---- state files: one wording for every goal ----
+
+  private static final Path DIR = Path.of("/build/target/ecs-deploy");
+
+  @Test
+  void aMissingStateFileNamesTheFileTheGoalThatWritesItAndWhatToGiveInstead() {
+    StateFileException missing = StateFileException.missing(DIR.resolve("image.json"), "No image to register");
+
+    Exception e = Failures.toMojo(missing, null);
+
+    assertInstanceOf(MojoFailureException.class, e);
+    assertEquals("No image to register: /build/target/ecs-deploy/image.json does not exist. Run ecs:push-image first:"
+        + " it writes that file (in the same build, or keep the directory as an artifact of the job that ran it), or"
+        + " give the image as <image> / -Decs.image. Nothing was changed.", e.getMessage());
+  }
+
+  @Test
+  void aMissingDryRunFileSaysToRunTheWriterInADryRun() {
+    String m = Failures.describe(StateFileException.missing(DIR.resolve("task-definition.dry-run.json"), null));
+
+    assertTrue(m.startsWith("/build/target/ecs-deploy/task-definition.dry-run.json does not exist. Run"
+        + " ecs:register-task-def with -Decs.dryRun=true first"), m);
+    assertTrue(m.contains("<taskDefinitionArn> / -Decs.taskDefinitionArn=arn:aws:ecs:"), m);
+  }
+
+  @Test
+  void anUnreadableStateFileIsTheUsersToFixAndKeepsItsCause() {
+    java.io.IOException cause = new java.io.IOException("Unexpected end-of-input");
+    StateFileException unreadable = new StateFileException(DIR.resolve("task-definitions.json"),
+        StateFileException.Problem.UNREADABLE, cause.getMessage(), null, cause);
+
+    Exception e = Failures.toMojo(unreadable, null);
+
+    assertInstanceOf(MojoFailureException.class, e);
+    assertSame(unreadable, e.getCause());
+    assertEquals("Cannot read /build/target/ecs-deploy/task-definitions.json (written by ecs:register-task-def):"
+        + " Unexpected end-of-input. Run ecs:register-task-def with the same <services> / -Decs.services again."
+        + " Nothing was changed.", e.getMessage());
+  }
+
+  @Test
+  void anUnwritableStateFileIsTheWorldsFailureAndDoesNotClaimNothingChanged() {
+    StateFileException unwritable = new StateFileException(DIR.resolve("deployment.json"),
+        StateFileException.Problem.UNWRITABLE, "java.nio.file.AccessDeniedException: /build/target", null, null);
+
+    Exception e = Failures.toMojo(unwritable, null);
+
+    assertInstanceOf(MojoExecutionException.class, e);
+    assertEquals("Cannot write /build/target/ecs-deploy/deployment.json (the output of ecs:update-service that later"
+        + " goals and CI jobs read): java.nio.file.AccessDeniedException: /build/target. Check that"
+        + " /build/target/ecs-deploy is a writable directory with free space.", e.getMessage());
   }
 }

@@ -36,8 +36,8 @@ class UpdateServiceMojoTest {
 
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
 
-    assertTrue(e.getMessage().startsWith("No task definition revision to deploy: <taskDefinitionArn> /"
-        + " -Decs.taskDefinitionArn is not set and "), e.getMessage());
+    assertTrue(e.getMessage().startsWith("No task definition revision to deploy (<taskDefinitionArn> /"
+        + " -Decs.taskDefinitionArn is not set): "), e.getMessage());
     assertTrue(e.getMessage().contains(dir.resolve("target/ecs-deploy/task-definition.json").toString()),
         e.getMessage());
     assertTrue(e.getMessage().contains("Run ecs:register-task-def first"), e.getMessage());
@@ -113,7 +113,9 @@ class UpdateServiceMojoTest {
 
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
 
-    assertTrue(e.getMessage().endsWith("task-definition.json holds no taskDefinitionArn. Run ecs:register-task-def"
-        + " again, or give the revision as <taskDefinitionArn> / -Decs.taskDefinitionArn."), e.getMessage());
+    assertTrue(e.getMessage().endsWith("task-definition.json (written by ecs:register-task-def): it holds no"
+        + " taskDefinitionArn. Run ecs:register-task-def again, or give the revision as <taskDefinitionArn> /"
+        + " -Decs.taskDefinitionArn=arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>. Nothing was"
+        + " changed."), e.getMessage());
   }
 }
