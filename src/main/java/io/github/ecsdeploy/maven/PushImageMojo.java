@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.ecr.EcrClient;
  */
 @Mojo(name = "push-image", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true,
     requiresDependencyResolution = ResolutionScope.RUNTIME)
-public class PushImageMojo extends AbstractDeployingMojo {
+public class PushImageMojo extends AbstractEcsMojo {
 
   /**
    * The ECR repository to push to, e.g. {@code team/hello-app}. It must exist (create it with
@@ -133,6 +133,17 @@ public class PushImageMojo extends AbstractDeployingMojo {
   boolean dryRun;
 
   /**
+   * Holds this push until the last push-image, register-task-def, run-task or update-service of the reactor is
+   * reached (every module has passed its tests), then runs the held goals of every module in reactor order, as
+   * maven-deploy-plugin's {@code deployAtEnd} does; see register-task-def's {@code deployAtEnd} for how "last" is
+   * decided.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.deployAtEnd", defaultValue = "false")
+  boolean deployAtEnd;
+
+  /**
    * Skips this goal (and logs one line saying so).
    *
    * @since 0.1.0
@@ -181,6 +192,11 @@ public class PushImageMojo extends AbstractDeployingMojo {
   @Override
   protected String goal() {
     return "push-image";
+  }
+
+  @Override
+  boolean holdsUntilEnd() {
+    return deployAtEnd;
   }
 
   @Override

@@ -48,24 +48,6 @@ public class RegisterTaskDefMojo extends AbstractDeployingMojo {
   }
 
   /**
-   * The ECS cluster of the service whose current task definition is the template. When unset, ECS's
-   * {@code default} cluster.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "ecs.cluster")
-  String cluster;
-
-  /**
-   * The ECS service whose current task definition (the revision it runs now) is the template. Not needed
-   * when {@code taskDefinition} or {@code taskDefinitionFile} is set.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "ecs.service")
-  String service;
-
-  /**
    * The task definition to use as the template instead of the service's: a family (its newest ACTIVE
    * revision), {@code family:revision}, or a full ARN.
    *
@@ -120,16 +102,6 @@ public class RegisterTaskDefMojo extends AbstractDeployingMojo {
    */
   @Parameter(property = "ecs.registry")
   String registry;
-
-  /**
-   * Prints the unified diff between the template revision and the request that would be registered, and
-   * registers nothing. Writes {@code target/ecs-deploy/task-definition.dry-run.json} (not
-   * {@code task-definition.json}) for a dry run of update-service.
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.dryRun", defaultValue = "false")
-  boolean dryRun;
 
   /**
    * In a dry run's diff, show environment values and secrets' {@code valueFrom} instead of masking them.

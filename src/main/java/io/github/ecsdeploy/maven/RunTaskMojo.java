@@ -42,23 +42,6 @@ public class RunTaskMojo extends AbstractDeployingMojo {
   }
 
   /**
-   * The ECS cluster to run the task in (the service's cluster).
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.cluster")
-  String cluster;
-
-  /**
-   * The ECS service whose network configuration (subnets, security groups, public IP) and launch type or
-   * capacity provider strategy the task uses.
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.service")
-  String service;
-
-  /**
    * The exact task definition revision to run, as a full ARN. When unset, the revision that
    * {@code register-task-def} wrote to {@code target/ecs-deploy/task-definition.json}.
    *
@@ -131,14 +114,6 @@ public class RunTaskMojo extends AbstractDeployingMojo {
    */
   @Parameter(property = "ecs.registry")
   String registry;
-
-  /**
-   * Prints which revision, container, command, network and launch type the task would run with; runs nothing.
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.dryRun", defaultValue = "false")
-  boolean dryRun;
 
   /**
    * Skips this goal (and logs one line saying so). {@code ecs.skip} skips every goal.

@@ -47,22 +47,6 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
   }
 
   /**
-   * The ECS cluster of the service, by name or ARN.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "ecs.cluster")
-  String cluster;
-
-  /**
-   * The ECS service to deploy to, by name or ARN.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "ecs.service")
-  String service;
-
-  /**
    * The exact task definition revision to deploy, as a full ARN with its revision
    * ({@code arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>}). When unset, the revision
    * that {@code register-task-def} wrote to {@code target/ecs-deploy/task-definition.json} is deployed.
@@ -108,17 +92,6 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
    */
   @Parameter(property = "ecs.updateService.timeout", defaultValue = "15m")
   String timeout;
-
-  /**
-   * Prints what UpdateService would change (the revision and image, now and then) and warns when neither the
-   * deployment circuit breaker nor alarms watch the rollout; changes nothing. The revision is
-   * {@code taskDefinitionArn}, else what a dry run of register-task-def wrote
-   * ({@code task-definition.dry-run.json}), else {@code task-definition.json}.
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.dryRun", defaultValue = "false")
-  boolean dryRun;
 
   /**
    * Several services released from this build's one image (e.g. {@code web,worker}): each gets the revision

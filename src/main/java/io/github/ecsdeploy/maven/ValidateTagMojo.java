@@ -20,7 +20,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Offline ({@code -o}), only the tag policy is checked, and no AWS client is built.
  */
 @Mojo(name = "validate-tag", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
-public class ValidateTagMojo extends AbstractEcsMojo {
+public class ValidateTagMojo extends AbstractServiceMojo {
 
   /**
    * The goal.
@@ -104,24 +104,6 @@ public class ValidateTagMojo extends AbstractEcsMojo {
    */
   @Parameter(property = "ecs.repository", defaultValue = "${project.artifactId}")
   String repository;
-
-  /**
-   * The ECS cluster of the service. With {@code <service>}, the tag is compared with the version the service
-   * runs now.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "ecs.cluster")
-  String cluster;
-
-  /**
-   * The ECS service to deploy to. With {@code <cluster>}, the tag is compared with the version the service
-   * runs now.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "ecs.service")
-  String service;
 
   /**
    * The container of the task definition that runs this project's image. When unset: the only container,
