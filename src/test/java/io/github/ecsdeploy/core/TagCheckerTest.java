@@ -1,5 +1,6 @@
 package io.github.ecsdeploy.core;
 
+import static io.github.ecsdeploy.testing.MessageAssert.assertContainsAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -426,10 +427,11 @@ class TagCheckerTest {
 
     String m = e.getMessage();
     assertTrue(m.startsWith("The tag 'v1.4.0-rc.1' may not deploy (4 problems):"), m);
-    assertTrue(m.contains("\n  - The tag 'v1.4.0-rc.1' is a pre-release"), m);
-    assertTrue(m.contains("\n  - The tag 'v1.4.0-rc.1' does not name the artifact being built"), m);
-    assertTrue(m.contains("\n  - The ECR repository 'app' does not exist"), m);
-    assertTrue(m.contains("\n  - The tag v1.4.0-rc.1 is older than v2.0.0"), m);
+    assertContainsAll(m,
+        "\n  - The tag 'v1.4.0-rc.1' is a pre-release",
+        "\n  - The tag 'v1.4.0-rc.1' does not name the artifact being built",
+        "\n  - The ECR repository 'app' does not exist",
+        "\n  - The tag v1.4.0-rc.1 is older than v2.0.0");
     assertEquals(Param.TAG, e.param().orElseThrow());
   }
 

@@ -1,5 +1,6 @@
 package io.github.ecsdeploy.maven;
 
+import static io.github.ecsdeploy.testing.MessageAssert.assertContainsAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -48,11 +49,8 @@ class FailuresTest {
     assertInstanceOf(MojoExecutionException.class, e);
     assertSame(sdk, e.getCause());
     String m = e.getMessage();
-    assertTrue(m.contains("failed: InvalidParameterException: Bad cluster name."), m);
-    assertTrue(m.contains("request id req-1"), m);
-    assertTrue(m.contains("<region> / -Decs.region"), m);
-    assertTrue(m.contains("<endpoint> / -Decs.endpoint"), m);
-    assertTrue(m.contains("<profile> / -Decs.profile"), m);
+    assertContainsAll(m, "failed: InvalidParameterException: Bad cluster name.", "request id req-1",
+        "<region> / -Decs.region", "<endpoint> / -Decs.endpoint", "<profile> / -Decs.profile");
   }
 
   @Test
