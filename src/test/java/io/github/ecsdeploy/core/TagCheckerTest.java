@@ -13,6 +13,8 @@ import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.ecr.model.EcrException;
 import software.amazon.awssdk.services.ecr.model.ImageDetail;
@@ -196,24 +198,18 @@ class TagCheckerTest {
     assertTrue(log.warnContains("v1.9.0 is older than v1.10.0"), log.toString());
   }
 
-  @Test
-  void equalVersionIsARerunAndPasses() {
+  /** The same version is a re-run; a newer one (v1.4.0 after its release candidate) a release. Both pass. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "v1.4.0      | runs v1.4.0 already: deploying it again is a re-run",
+      "v1.4.0-rc.2 | runs v1.4.0-rc.2; v1.4.0 is newer"})
+  void anEqualOrNewerVersionPassesAndSaysWhich(String running, String said) {
     ecr.repository("app", ImageTagMutability.IMMUTABLE);
-    service("web", "app:7", container("app", REGISTRY + "/app:v1.4.0"));
+    service("web", "app:7", container("app", REGISTRY + "/app:" + running));
 
     checker().validate(request("v1.4.0").service("web").build());
 
-    assertTrue(log.infoContains("runs v1.4.0 already: deploying it again is a re-run"), log.toString());
-  }
-
-  @Test
-  void newerVersionPasses() {
-    ecr.repository("app", ImageTagMutability.IMMUTABLE);
-    service("web", "app:7", container("app", REGISTRY + "/app:v1.4.0-rc.2"));
-
-    checker().validate(request("v1.4.0").service("web").build());
-
-    assertTrue(log.infoContains("runs v1.4.0-rc.2; v1.4.0 is newer"), log.toString());
+    assertTrue(log.infoContains(said), log.toString());
   }
 
   @Test

@@ -228,24 +228,21 @@ class TaskDefinitionRegistrarTest {
   }
 
   @Test
-  void unknownClusterNamesTheClusterAndRegion() {
-    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
+  void anUnknownClusterOrServiceNamesWhichOneAndTheParameterToFix() {
+    UserInputException cluster = assertThrows(UserInputException.class, () -> registrar.register(
         new TaskDefinitionRegistrar.Request("eu-west-1", "prdo", "hello", null, null, null, NEW_IMAGE, null, null,
             null)));
-    assertEquals(Param.CLUSTER, e.param().orElseThrow());
-    assertTrue(e.getMessage().startsWith("Cluster 'prdo' was not found (region not known; looking up service 'hello')"),
-        e.getMessage());
-  }
-
-  @Test
-  void unknownServiceNamesServiceClusterAndRegion() {
-    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
+    UserInputException service = assertThrows(UserInputException.class, () -> registrar.register(
         new TaskDefinitionRegistrar.Request("eu-west-1", "prod", "helo", null, null, null, NEW_IMAGE, null, null,
             null)));
-    assertEquals(Param.SERVICE, e.param().orElseThrow());
-    assertTrue(e.getMessage().startsWith("Service 'helo' was not found in cluster 'prod' (region not known)"),
-        e.getMessage());
-    assertTrue(e.getMessage().contains("<service> / -Decs.service"), e.getMessage());
+
+    assertEquals(Param.CLUSTER, cluster.param().orElseThrow());
+    assertTrue(cluster.getMessage().startsWith("Cluster 'prdo' was not found (region not known; looking up service"
+        + " 'hello')"), cluster.getMessage());
+    assertEquals(Param.SERVICE, service.param().orElseThrow());
+    assertTrue(service.getMessage().startsWith("Service 'helo' was not found in cluster 'prod' (region not known)"),
+        service.getMessage());
+    assertTrue(service.getMessage().contains("<service> / -Decs.service"), service.getMessage());
   }
 
   @Test
