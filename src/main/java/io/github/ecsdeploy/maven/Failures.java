@@ -108,15 +108,13 @@ final class Failures {
     String name = e.file().getFileName() == null ? e.file().toString() : e.file().getFileName().toString();
     Writer writer = WRITERS.getOrDefault(name, new Writer("the goal before this one", "that goal", null));
     String or = writer.instead() == null ? "" : ", or " + writer.instead();
-    return switch (e.problem()) {
-      case MISSING -> (e.need() == null ? "" : e.need() + ": ") + e.file() + " does not exist. Run " + writer.run()
-          + " first: it writes that file (in the same build, or keep the directory as an artifact of the job that"
-          + " ran it)" + or + ". Nothing was changed.";
-      case UNREADABLE -> "Cannot read " + e.file() + " (written by ecs:" + writer.goal() + "): " + e.detail()
-          + ". Run " + writer.run() + " again" + or + ". Nothing was changed.";
-      case UNWRITABLE -> "Cannot write " + e.file() + " (the output of ecs:" + writer.goal() + " that later goals"
-          + " and CI jobs read): " + e.detail() + ". Check that " + e.file().getParent() + " is a writable"
-          + " directory with free space.";
+    return e.getMessage() + switch (e.problem()) {
+      case MISSING -> ". Run " + writer.run() + " first: it writes that file (in the same build, or keep the"
+          + " directory as an artifact of the job that ran it)" + or + ". Nothing was changed.";
+      case UNREADABLE -> ". ecs:" + writer.goal() + " writes it: run " + writer.run() + " again" + or
+          + ". Nothing was changed.";
+      case UNWRITABLE -> ". It is the output of ecs:" + writer.goal() + " that later goals and CI jobs read: check"
+          + " that " + e.file().getParent() + " is a writable directory with free space.";
     };
   }
 

@@ -66,7 +66,7 @@ final class StateRecords {
         .orElseThrow(() -> StateFileException.missing(
             dryRun ? files.path(TaskDefinitionState.DRY_RUN_FILE) : file, need));
     if (registered.taskDefinitionArn() == null || registered.taskDefinitionArn().isBlank()) {
-      throw StateFileException.unreadable(file, "it holds no taskDefinitionArn");
+      throw StateFileException.unreadable(file, "it holds no taskDefinitionArn", null);
     }
     return new Registered(toCore(registered), file);
   }

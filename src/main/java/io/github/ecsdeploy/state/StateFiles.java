@@ -62,7 +62,7 @@ public final class StateFiles {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new StateFileException(file, StateFileException.Problem.UNREADABLE, e.getMessage(), null, e);
+      throw StateFileException.unreadable(file, e.getMessage(), e);
     }
   }
 
@@ -87,7 +87,7 @@ public final class StateFiles {
     try {
       content = MAPPER.writeValueAsBytes(value);
     } catch (IOException e) {
-      throw new StateFileException(path(name), StateFileException.Problem.UNWRITABLE, e.getMessage(), null, e);
+      throw StateFileException.unwritable(path(name), e.getMessage(), e);
     }
     return writeBytes(name, content);
   }
@@ -131,7 +131,7 @@ public final class StateFiles {
         Files.deleteIfExists(temporary);
       }
     } catch (IOException e) {
-      throw new StateFileException(target, StateFileException.Problem.UNWRITABLE, e.toString(), null, e);
+      throw StateFileException.unwritable(target, e.toString(), e);
     }
     return target;
   }

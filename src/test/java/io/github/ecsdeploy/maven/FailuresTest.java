@@ -109,28 +109,28 @@ class FailuresTest {
   @Test
   void anUnreadableStateFileIsTheUsersToFixAndKeepsItsCause() {
     java.io.IOException cause = new java.io.IOException("Unexpected end-of-input");
-    StateFileException unreadable = new StateFileException(DIR.resolve("task-definitions.json"),
-        StateFileException.Problem.UNREADABLE, cause.getMessage(), null, cause);
+    StateFileException unreadable =
+        StateFileException.unreadable(DIR.resolve("task-definitions.json"), cause.getMessage(), cause);
 
     Exception e = Failures.toMojo(unreadable, null);
 
     assertInstanceOf(MojoFailureException.class, e);
     assertSame(unreadable, e.getCause());
-    assertEquals("Cannot read /build/target/ecs-deploy/task-definitions.json (written by ecs:register-task-def):"
-        + " Unexpected end-of-input. Run ecs:register-task-def with the same <services> / -Decs.services again."
-        + " Nothing was changed.", e.getMessage());
+    assertEquals("Cannot read /build/target/ecs-deploy/task-definitions.json: Unexpected end-of-input."
+        + " ecs:register-task-def writes it: run ecs:register-task-def with the same <services> / -Decs.services"
+        + " again. Nothing was changed.", e.getMessage());
   }
 
   @Test
   void anUnwritableStateFileIsTheWorldsFailureAndDoesNotClaimNothingChanged() {
-    StateFileException unwritable = new StateFileException(DIR.resolve("deployment.json"),
-        StateFileException.Problem.UNWRITABLE, "java.nio.file.AccessDeniedException: /build/target", null, null);
+    StateFileException unwritable = StateFileException.unwritable(DIR.resolve("deployment.json"),
+        "java.nio.file.AccessDeniedException: /build/target", null);
 
     Exception e = Failures.toMojo(unwritable, null);
 
     assertInstanceOf(MojoExecutionException.class, e);
-    assertEquals("Cannot write /build/target/ecs-deploy/deployment.json (the output of ecs:update-service that later"
-        + " goals and CI jobs read): java.nio.file.AccessDeniedException: /build/target. Check that"
+    assertEquals("Cannot write /build/target/ecs-deploy/deployment.json: java.nio.file.AccessDeniedException:"
+        + " /build/target. It is the output of ecs:update-service that later goals and CI jobs read: check that"
         + " /build/target/ecs-deploy is a writable directory with free space.", e.getMessage());
   }
 }

@@ -72,7 +72,8 @@ class StateRecordsTest {
 
     assertEquals(StateFileException.Problem.MISSING, real.problem());
     assertEquals(dir.resolve(TaskDefinitionState.FILE), real.file());
-    assertEquals("No revision to run", real.need());
+    assertEquals("No revision to run: " + dir.resolve(TaskDefinitionState.FILE) + " does not exist",
+        real.getMessage());
     assertEquals(dir.resolve(TaskDefinitionState.DRY_RUN_FILE), dry.file());
   }
 
@@ -86,9 +87,10 @@ class StateRecordsTest {
         () -> StateRecords.registered(files(), false, "need"));
 
     assertEquals(StateFileException.Problem.UNREADABLE, noArn.problem());
-    assertEquals("it holds no taskDefinitionArn", noArn.detail());
+    assertEquals("Cannot read " + dir.resolve(TaskDefinitionState.FILE) + ": it holds no taskDefinitionArn",
+        noArn.getMessage());
     assertEquals(StateFileException.Problem.UNREADABLE, broken.problem());
-    assertTrue(broken.detail().contains("end-of-input"), broken.detail());
+    assertTrue(broken.getMessage().contains("end-of-input"), broken.getMessage());
   }
 
   @Test

@@ -106,8 +106,8 @@ class UpdateServiceMojoTest {
 
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
 
-    assertTrue(e.getMessage().endsWith("task-definition.json (written by ecs:register-task-def): it holds no"
-        + " taskDefinitionArn. Run ecs:register-task-def again, or give the revision as <taskDefinitionArn> /"
+    assertTrue(e.getMessage().endsWith("task-definition.json: it holds no taskDefinitionArn. ecs:register-task-def"
+        + " writes it: run ecs:register-task-def again, or give the revision as <taskDefinitionArn> /"
         + " -Decs.taskDefinitionArn=arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>. Nothing was"
         + " changed."), e.getMessage());
   }

@@ -96,7 +96,8 @@ class StateFilesTest {
         unreadable.getMessage());
     assertEquals(StateFileException.Problem.MISSING, missing.problem());
     assertEquals(dir.resolve(TaskDefinitionState.FILE), missing.file());
-    assertEquals("No revision", missing.need());
+    assertTrue(missing.getMessage().startsWith("No revision: " + dir.resolve(TaskDefinitionState.FILE)),
+        missing.getMessage());
     assertEquals(StateFileException.Problem.UNWRITABLE, unwritable.problem());
     assertEquals(dir.resolve("blocker").resolve(ImageState.FILE), unwritable.file());
   }
