@@ -16,9 +16,6 @@ import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AccessDeniedException;
 import software.amazon.awssdk.services.ecs.model.ClientException;
-import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
-import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
-import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
 import software.amazon.awssdk.services.ecs.model.ServiceRevision;
@@ -73,23 +70,7 @@ public final class EcsServiceView implements ServiceView {
       throw new UserInputException(Param.CLUSTER, Param.CLUSTER.both() + " is required: the cluster of service "
           + service + ". Nothing was changed.");
     }
-    DescribeServicesResponse response;
-    try {
-      response = ecs.describeServices(b -> b.cluster(cluster).services(service));
-    } catch (ClusterNotFoundException e) {
-      throw new UserInputException(Param.CLUSTER, "Cluster '" + cluster + "' was not found. Check "
-          + Param.CLUSTER.both() + " and the region and account; 'aws ecs list-clusters' lists the clusters."
-          + " Nothing was changed.", e);
-    }
-    Optional<Service> active = response.services().stream().filter(s -> "ACTIVE".equals(s.status())).findFirst();
-    if (active.isEmpty()) {
-      String why = response.services().stream().findFirst().map(s -> "it is " + s.status())
-          .orElse(response.failures().stream().findFirst().map(Failure::reason).orElse("MISSING"));
-      throw new UserInputException(Param.SERVICE, "Service '" + service + "' is not active in cluster '" + cluster
-          + "' (" + why + "). Check " + Param.SERVICE.both() + " and " + Param.CLUSTER.both() + "; 'aws ecs"
-          + " list-services --cluster " + cluster + "' lists the services. Nothing was changed.");
-    }
-    return active.get();
+    return ServiceLookup.active(ecs, cluster, service);
   }
 
   @Override

@@ -96,7 +96,7 @@ public final class ServiceDeployer {
    */
   public DeploymentResult deploy(UpdateServiceRequest request, DeploymentRecorder recorder, String stateFile) {
     Instant startedAt = clock.instant();
-    Service before = describe(request);
+    Service before = ServiceLookup.active(ecs, request.cluster(), request.service());
     checkDeployable(before, request);
     if (stateFile != null) {
       checkSameFamily(before, request, stateFile);
@@ -317,31 +317,6 @@ public final class ServiceDeployer {
 
   // ---- ECS calls -------------------------------------------------------------------------------------------
 
-  private Service describe(UpdateServiceRequest request) {
-    DescribeServicesResponse response;
-    try {
-      response = ecs.describeServices(b -> b.cluster(request.cluster()).services(request.service()));
-    } catch (ClusterNotFoundException e) {
-      throw clusterMissing(request, e);
-    }
-    if (response.services().isEmpty()) {
-      String reasons = response.failures().stream().map(Failure::reason).collect(Collectors.joining(", "));
-      if (response.failures().isEmpty() || "MISSING".equals(response.failures().get(0).reason())) {
-        throw new UserInputException(
-            Param.SERVICE,
-            "Service '" + request.service() + "' was not found in cluster '" + request.cluster()
-                + "' (DescribeServices). Check " + Param.SERVICE.both() + " and " + Param.CLUSTER.both()
-                + ", and the region and account you deploy to; 'aws ecs list-services --cluster "
-                + request.cluster() + "' lists the services. Nothing was changed.");
-      }
-      throw new ExternalFailureException(
-          "DescribeServices of service " + request.service() + " in cluster " + request.cluster()
-              + " returned no service: " + reasons + ".",
-          null);
-    }
-    return response.services().get(0);
-  }
-
   /** One DescribeServices while watching; throws SdkException when the call fails (the caller retries). */
   private Service readService(UpdateServiceRequest request, String deploymentId) {
     DescribeServicesResponse response =
@@ -384,12 +359,8 @@ public final class ServiceDeployer {
   }
 
   private UserInputException clusterMissing(UpdateServiceRequest request, ClusterNotFoundException e) {
-    return new UserInputException(
-        Param.CLUSTER,
-        "Cluster '" + request.cluster() + "' was not found (looking up service '" + request.service()
-            + "'). Check " + Param.CLUSTER.both() + " and the region and account you deploy to; 'aws ecs"
-            + " list-clusters' lists the clusters. Nothing was changed.",
-        e);
+    return new UserInputException(Param.CLUSTER,
+        ServiceLookup.clusterNotFound(ecs, request.cluster(), request.service()) + " Nothing was changed.", e);
   }
 
   private void sleep(Duration duration, String deploymentId) {
@@ -404,15 +375,9 @@ public final class ServiceDeployer {
 
   // ---- checks ----------------------------------------------------------------------------------------------
 
+  /** The service is ACTIVE (ServiceLookup); only ECS's own deployment controller deploys by UpdateService. */
   private static void checkDeployable(Service service, UpdateServiceRequest request) {
     String name = service.serviceName() != null ? service.serviceName() : request.service();
-    if (!"ACTIVE".equals(service.status())) {
-      throw new UserInputException(
-          Param.SERVICE,
-          "Service '" + name + "' in cluster '" + request.cluster() + "' is " + service.status()
-              + ", not ACTIVE: it was deleted or is being deleted, so it cannot be deployed to. Create the service"
-              + " again, or check " + Param.SERVICE.both() + ". Nothing was changed.");
-    }
     DeploymentControllerType controller = service.deploymentController() == null
         ? DeploymentControllerType.ECS
         : service.deploymentController().type();

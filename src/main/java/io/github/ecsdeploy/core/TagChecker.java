@@ -18,9 +18,7 @@ import software.amazon.awssdk.services.ecr.model.ImageTagMutabilityExclusionFilt
 import software.amazon.awssdk.services.ecr.model.Repository;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
-import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -254,24 +252,12 @@ public final class TagChecker {
     String serviceName = request.service();
     EcsClient client = ecs.get();
 
-    DescribeServicesResponse response;
-    try {
-      response = client.describeServices(b -> b.cluster(cluster).services(serviceName));
-    } catch (ClusterNotFoundException e) {
-      reasons.add("The ECS cluster '" + cluster + "' does not exist (in this account and region); fix "
-          + Param.CLUSTER.both() + ".");
+    ServiceLookup.Result found = ServiceLookup.find(client, cluster, serviceName);
+    if (!found.found()) {
+      reasons.add(found.problem());
       return false;
     }
-    Optional<Service> active = response.services().stream().filter(s -> "ACTIVE".equals(s.status()))
-        .findFirst();
-    if (active.isEmpty()) {
-      String status = response.services().stream().findFirst().map(s -> " (it is " + s.status() + ")")
-          .orElse(response.failures().stream().findFirst().map(f -> " (" + f.reason() + ")").orElse(""));
-      reasons.add("The ECS service '" + serviceName + "' is not active in cluster '" + cluster + "'" + status
-          + "; create it first, or fix " + Param.SERVICE.both() + " / " + Param.CLUSTER.both() + ".");
-      return false;
-    }
-    Service service = active.get();
+    Service service = found.service();
     String taskDefinitionArn = service.deployments().stream().filter(d -> "PRIMARY".equals(d.status()))
         .map(Deployment::taskDefinition).filter(Objects::nonNull).findFirst().orElse(service.taskDefinition());
     if (taskDefinitionArn == null) {

@@ -21,8 +21,6 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClientException;
-import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
-import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
@@ -310,29 +308,8 @@ public final class TaskDefinitionRegistrar {
     }
     String cluster = request.cluster() == null || request.cluster().isBlank() ? null : request.cluster();
     String clusterName = cluster == null ? "default" : cluster;
-    String where = " in cluster " + clusterName + " (region " + region(request.region()) + ")";
-    DescribeServicesResponse response;
-    try {
-      response = ecs.describeServices(r -> r.cluster(cluster).services(request.service()));
-    } catch (ClusterNotFoundException e) {
-      throw new UserInputException(Param.CLUSTER, "Cluster " + clusterName + " not found (region "
-          + region(request.region()) + "); check " + Param.CLUSTER.both() + " and the region.", e);
-    }
-    // Only an ACTIVE service runs a task definition that is worth starting from: a DRAINING one is being
-    // deleted and an INACTIVE one was deleted (ECS keeps describing both for a while), and update-service
-    // could not deploy to either.
-    Service service = response.services().stream()
-        .filter(s -> "ACTIVE".equals(s.status()))
-        .findFirst()
-        .orElse(null);
-    if (service == null) {
-      String reason = response.failures().stream().map(Failure::reason).findFirst()
-          .orElse(response.services().stream().findFirst().map(s -> s.status()
-              + ("DRAINING".equals(s.status()) ? ": being deleted" : ": deleted")).orElse("MISSING"));
-      throw new UserInputException(Param.SERVICE, "Service " + request.service() + " not found" + where + " ("
-          + reason + "); check " + Param.SERVICE.both() + " and " + Param.CLUSTER.both() + ". Nothing was"
-          + " changed.");
-    }
+    // Only an ACTIVE service runs a task definition that is worth starting from (ServiceLookup says why not).
+    Service service = ServiceLookup.active(ecs, cluster, request.service());
     TaskDefinitionDocument document = describe(service.taskDefinition(), null, request.region());
     log.info("Using task definition " + label(document.taskDefinition()) + " that service " + service.serviceName()
         + " runs now" + " in cluster " + clusterName + " as the template");

@@ -3,10 +3,11 @@ package io.github.ecsdeploy.maven;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * The goals that change AWS in a release, push-image, register-task-def, run-task and update-service: in a reactor they can
- * wait for each other with {@code -Decs.deployAtEnd=true} ({@link DeployAtEnd}).
+ * The goals that change a service in a release, register-task-def, run-task and update-service: in a reactor they
+ * can wait for each other and push-image with {@code -Decs.deployAtEnd=true} ({@link DeployAtEnd}), and each has a
+ * dry run.
  */
-public abstract class AbstractDeployingMojo extends AbstractEcsMojo {
+public abstract class AbstractDeployingMojo extends AbstractServiceMojo {
 
   /**
    * Holds push-image, register-task-def, run-task and update-service of every module until the last of them in the
@@ -20,23 +21,28 @@ public abstract class AbstractDeployingMojo extends AbstractEcsMojo {
   @Parameter(property = "ecs.deployAtEnd", defaultValue = "false")
   boolean deployAtEnd;
 
-  /** The reactor's bookkeeping; {@code null} in unit tests that do not test deployAtEnd. */
-  private final DeployAtEnd atEnd;
+  /**
+   * Changes nothing and says what the goal would do. register-task-def prints the unified diff between the template
+   * revision and the request it would register (values masked, see {@code dryRunShowValues}) and writes
+   * {@code target/ecs-deploy/task-definition.dry-run.json}; run-task prints which revision, container, command,
+   * network and launch type the task would run with; update-service prints what UpdateService would change (the
+   * revision and image, now and then) and warns when the service has neither a circuit breaker nor alarms; the
+   * revision it shows is {@code taskDefinitionArn}, else what a dry run of register-task-def wrote, else
+   * {@code task-definition.json}.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.dryRun", defaultValue = "false")
+  boolean dryRun;
 
   /**
    * The goal, with the reactor's bookkeeping of deployAtEnd.
    *
    * @param environment environment variables, clock, sleeper, standard output, AWS client factory
-   * @param atEnd what holds the goals until the last module, or {@code null} to run at once always
+   * @param atEnd what holds the goal until the last module, or {@code null} to run at once always
    */
   protected AbstractDeployingMojo(GoalEnvironment environment, DeployAtEnd atEnd) {
-    super(environment);
-    this.atEnd = atEnd;
-  }
-
-  @Override
-  final DeployAtEnd atEnd() {
-    return atEnd == null || session == null || project == null || mojoExecution == null ? null : atEnd;
+    super(environment, atEnd);
   }
 
   @Override

@@ -155,13 +155,27 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   /** The world outside the parameters: environment, clock, standard output, AWS clients. */
   final GoalEnvironment environment;
 
+  /** The reactor's bookkeeping of deployAtEnd; {@code null} for goals that are never held, and in unit tests. */
+  private final DeployAtEnd atEnd;
+
   /**
    * The goal, with what it takes from the world besides its parameters.
    *
    * @param environment environment variables, clock, sleeper, standard output, AWS client factory
    */
   protected AbstractEcsMojo(GoalEnvironment environment) {
+    this(environment, null);
+  }
+
+  /**
+   * A goal that {@code -Decs.deployAtEnd=true} may hold until the last module ({@link #holdsUntilEnd()}).
+   *
+   * @param environment environment variables, clock, sleeper, standard output, AWS client factory
+   * @param atEnd what holds the goal until the last module, or {@code null} to run at once always
+   */
+  protected AbstractEcsMojo(GoalEnvironment environment, DeployAtEnd atEnd) {
     this.environment = java.util.Objects.requireNonNull(environment, "environment");
+    this.atEnd = atEnd;
   }
 
   /** The goal name without prefix, e.g. {@code update-service}. */
@@ -289,14 +303,18 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   }
 
   /**
-   * The deployAtEnd bookkeeping when this execution takes part (push-image, register-task-def and update-service
-   * in a Maven build); {@code null} otherwise.
+   * The deployAtEnd bookkeeping when this execution takes part (a goal given one, in a Maven build); {@code null}
+   * otherwise.
    */
-  DeployAtEnd atEnd() {
-    return null;
+  final DeployAtEnd atEnd() {
+    return atEnd == null || session == null || project == null || mojoExecution == null ? null : atEnd;
   }
 
-  /** Whether this execution waits for the last deploying execution of the reactor ({@code ecs.deployAtEnd}). */
+  /**
+   * Whether this execution waits for the last deploying execution of the reactor: the value of
+   * {@code ecs.deployAtEnd} in the goals that have that parameter (push-image and {@link AbstractDeployingMojo});
+   * never for the others.
+   */
   boolean holdsUntilEnd() {
     return false;
   }

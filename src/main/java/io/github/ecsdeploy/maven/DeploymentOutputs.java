@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.github.ecsdeploy.core.DeploymentRecorder;
 import io.github.ecsdeploy.core.DeploymentResult;
 import io.github.ecsdeploy.core.ExternalFailureException;
+import io.github.ecsdeploy.state.StateFileException;
 import io.github.ecsdeploy.state.StateFiles;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -145,17 +145,26 @@ public final class DeploymentOutputs implements DeploymentRecorder {
       }
       dotenv.append(entry.getKey()).append('=').append(value).append('\n');
     }
-    try {
+    write(files, () -> {
       files.write(DEPLOYMENT_JSON, state);
       files.writeText(DEPLOY_ENV, dotenv.toString());
-    } catch (IOException e) {
-      throw new ExternalFailureException(
-          "Cannot write the deployment outputs to " + files.directory() + ": " + e.getMessage(), e);
+    });
+  }
+
+  /**
+   * Writes the outputs. The recorder runs inside core's deployer, which knows only its own exceptions, so a file
+   * that cannot be written becomes an {@link ExternalFailureException} in {@link Failures}' words.
+   */
+  static void write(StateFiles files, Runnable writes) {
+    try {
+      writes.run();
+    } catch (StateFileException e) {
+      throw new ExternalFailureException(Failures.describe(e), e);
     }
   }
 
   /** Reads {@code deployment.json} back, when it exists; for tests and later goals. */
-  public static Optional<DeploymentState> read(StateFiles files) throws IOException {
+  public static Optional<DeploymentState> read(StateFiles files) {
     return files.read(DEPLOYMENT_JSON, DeploymentState.class);
   }
 }

@@ -5,8 +5,16 @@ import io.github.ecsdeploy.aws.AwsSettings;
 import io.github.ecsdeploy.core.DeploymentFailedException;
 import io.github.ecsdeploy.core.ExternalFailureException;
 import io.github.ecsdeploy.core.Param;
+import io.github.ecsdeploy.core.DryRun;
+import io.github.ecsdeploy.core.MultiServiceDeployer;
 import io.github.ecsdeploy.core.UserInputException;
+import io.github.ecsdeploy.state.ImageState;
+import io.github.ecsdeploy.state.ReleaseState;
+import io.github.ecsdeploy.state.ServiceRevisions;
+import io.github.ecsdeploy.state.StateFileException;
+import io.github.ecsdeploy.state.TaskDefinitionState;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -18,7 +26,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * The one place where exceptions become Maven's: the user must act ({@link UserInputException},
  * {@link DeploymentFailedException}) is a {@link MojoFailureException}; the world failed
  * ({@link ExternalFailureException}, an AWS SDK exception the core did not handle) is a
- * {@link MojoExecutionException} with the cause attached. Anything else is a bug and passes unchanged.
+ * {@link MojoExecutionException} with the cause attached. A state file that is missing or cannot be read
+ * ({@link StateFileException}) is the user's to fix, one that cannot be written the world's; both are worded here
+ * once, naming the file, the goal that writes it and the fix. Anything else is a bug and passes unchanged.
  */
 final class Failures {
 
@@ -36,6 +46,11 @@ final class Failures {
       return e.getCause() == null
           ? new MojoFailureException(e.getMessage())
           : new MojoFailureException(e.getMessage(), e.getCause());
+    }
+    if (e instanceof StateFileException file) {
+      return file.problem() == StateFileException.Problem.UNWRITABLE
+          ? new MojoExecutionException(describe(file), file)
+          : new MojoFailureException(describe(file), file);
     }
     if ((e instanceof SdkException || e instanceof ExternalFailureException) && isNoCredentials(e)) {
       // Nothing to sign with: the environment of the build lacks its AWS setup, which the user must add. The SDK's
@@ -55,6 +70,52 @@ final class Failures {
           describe(sdk, operation, aws == null ? null : aws.settings()), sdk);
     }
     return e;
+  }
+
+  /**
+   * Who writes a state file, how to run it, and what to give instead of the file (or null).
+   *
+   * @param goal the goal that writes it
+   * @param run how to run that goal to get the file
+   * @param instead what to set instead of running it, or null
+   */
+  private record Writer(String goal, String run, String instead) {}
+
+  private static final String TASK_DEFINITION_ARN = "give the revision as " + Param.TASK_DEFINITION_ARN.both()
+      + "=arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>";
+  private static final String DRY_RUN = " with -D" + DryRun.PARAM.property() + "=true";
+
+  private static final Map<String, Writer> WRITERS = Map.of(
+      ReleaseState.FILE, new Writer("validate-tag", "ecs:validate-tag", null),
+      ImageState.FILE, new Writer("push-image", "ecs:push-image", "give the image as " + Param.IMAGE.both()),
+      ImageState.DRY_RUN_FILE, new Writer("push-image", "ecs:push-image" + DRY_RUN, "give the image as "
+          + Param.IMAGE.both()),
+      TaskDefinitionState.FILE, new Writer("register-task-def", "ecs:register-task-def", TASK_DEFINITION_ARN),
+      TaskDefinitionState.DRY_RUN_FILE, new Writer("register-task-def", "ecs:register-task-def" + DRY_RUN,
+          TASK_DEFINITION_ARN),
+      ServiceRevisions.FILE, new Writer("register-task-def", "ecs:register-task-def with the same "
+          + MultiServiceDeployer.SERVICES.both(), null),
+      DeploymentOutputs.DEPLOYMENT_JSON, new Writer("update-service", "ecs:update-service", null),
+      DeploymentOutputs.DEPLOY_ENV, new Writer("update-service", "ecs:update-service", null),
+      ServicesOutputs.DEPLOYMENTS_JSON, new Writer("update-service", "ecs:update-service", null));
+
+  /**
+   * The one wording of a state-file problem, for every goal: the file, what was wrong, the goal that writes it and
+   * the fix (run that goal, or give the value directly); a read problem adds that nothing was changed (every goal
+   * reads its input before it changes anything).
+   */
+  static String describe(StateFileException e) {
+    String name = e.file().getFileName() == null ? e.file().toString() : e.file().getFileName().toString();
+    Writer writer = WRITERS.getOrDefault(name, new Writer("the goal before this one", "that goal", null));
+    String or = writer.instead() == null ? "" : ", or " + writer.instead();
+    return e.getMessage() + switch (e.problem()) {
+      case MISSING -> ". Run " + writer.run() + " first: it writes that file (in the same build, or keep the"
+          + " directory as an artifact of the job that ran it)" + or + ". Nothing was changed.";
+      case UNREADABLE -> ". ecs:" + writer.goal() + " writes it: run " + writer.run() + " again" + or
+          + ". Nothing was changed.";
+      case UNWRITABLE -> ". It is the output of ecs:" + writer.goal() + " that later goals and CI jobs read: check"
+          + " that " + e.file().getParent() + " is a writable directory with free space.";
+    };
   }
 
   /**

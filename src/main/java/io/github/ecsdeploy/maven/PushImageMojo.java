@@ -1,7 +1,6 @@
 package io.github.ecsdeploy.maven;
 
 import io.github.ecsdeploy.aws.EcrRegistryLogin;
-import io.github.ecsdeploy.core.ExternalFailureException;
 import io.github.ecsdeploy.core.ImagePublisher;
 import io.github.ecsdeploy.core.ImageRef;
 import io.github.ecsdeploy.core.ImageSpec;
@@ -14,9 +13,9 @@ import io.github.ecsdeploy.jib.JibImageBuilder;
 import io.github.ecsdeploy.jib.MainClassSearch;
 import io.github.ecsdeploy.state.ImageState;
 import io.github.ecsdeploy.state.ReleaseState;
+import io.github.ecsdeploy.state.StateFileException;
 import io.github.ecsdeploy.state.StateFiles;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +42,7 @@ import software.amazon.awssdk.services.ecr.EcrClient;
  */
 @Mojo(name = "push-image", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true,
     requiresDependencyResolution = ResolutionScope.RUNTIME)
-public class PushImageMojo extends AbstractDeployingMojo {
+public class PushImageMojo extends AbstractEcsMojo {
 
   /**
    * The ECR repository to push to, e.g. {@code team/hello-app}. It must exist (create it with
@@ -134,6 +133,17 @@ public class PushImageMojo extends AbstractDeployingMojo {
   boolean dryRun;
 
   /**
+   * Holds this push until the last push-image, register-task-def, run-task or update-service of the reactor is
+   * reached (every module has passed its tests), then runs the held goals of every module in reactor order, as
+   * maven-deploy-plugin's {@code deployAtEnd} does; see register-task-def's {@code deployAtEnd} for how "last" is
+   * decided.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.deployAtEnd", defaultValue = "false")
+  boolean deployAtEnd;
+
+  /**
    * Skips this goal (and logs one line saying so).
    *
    * @since 0.1.0
@@ -182,6 +192,11 @@ public class PushImageMojo extends AbstractDeployingMojo {
   @Override
   protected String goal() {
     return "push-image";
+  }
+
+  @Override
+  boolean holdsUntilEnd() {
+    return deployAtEnd;
   }
 
   @Override
@@ -237,11 +252,7 @@ public class PushImageMojo extends AbstractDeployingMojo {
 
   private static StateFiles write(GoalContext ctx, String file, ImageState state) {
     StateFiles files = new StateFiles(ctx.stateDir());
-    try {
-      files.write(file, state);
-    } catch (IOException e) {
-      throw new ExternalFailureException("Cannot write " + files.path(file) + ": " + e.getMessage(), e);
-    }
+    files.write(file, state);
     return files;
   }
 
@@ -252,9 +263,8 @@ public class PushImageMojo extends AbstractDeployingMojo {
       return files.read(ReleaseState.FILE, ReleaseState.class)
           .filter(release -> tag.equals(release.tag()) && release.rollback())
           .isPresent();
-    } catch (IOException e) {
-      ctx.log().warn("Cannot read " + files.path(ReleaseState.FILE) + " (written by validate-tag): "
-          + e.getMessage() + "; treating " + tag + " as a new release.");
+    } catch (StateFileException e) {
+      ctx.log().warn(e.getMessage() + " (written by validate-tag); treating " + tag + " as a new release.");
       return false;
     }
   }

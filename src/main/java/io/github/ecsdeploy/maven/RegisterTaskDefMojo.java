@@ -1,6 +1,5 @@
 package io.github.ecsdeploy.maven;
 
-import io.github.ecsdeploy.core.ExternalFailureException;
 import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.PushedImage;
 import io.github.ecsdeploy.core.RegisteredTaskDefinition;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.io.File;
-import java.io.IOException;
 import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -48,24 +46,6 @@ public class RegisterTaskDefMojo extends AbstractDeployingMojo {
   RegisterTaskDefMojo(GoalEnvironment environment) {
     this(environment, null);
   }
-
-  /**
-   * The ECS cluster of the service whose current task definition is the template. When unset, ECS's
-   * {@code default} cluster.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "ecs.cluster")
-  String cluster;
-
-  /**
-   * The ECS service whose current task definition (the revision it runs now) is the template. Not needed
-   * when {@code taskDefinition} or {@code taskDefinitionFile} is set.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "ecs.service")
-  String service;
 
   /**
    * The task definition to use as the template instead of the service's: a family (its newest ACTIVE
@@ -122,16 +102,6 @@ public class RegisterTaskDefMojo extends AbstractDeployingMojo {
    */
   @Parameter(property = "ecs.registry")
   String registry;
-
-  /**
-   * Prints the unified diff between the template revision and the request that would be registered, and
-   * registers nothing. Writes {@code target/ecs-deploy/task-definition.dry-run.json} (not
-   * {@code task-definition.json}) for a dry run of update-service.
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.dryRun", defaultValue = "false")
-  boolean dryRun;
 
   /**
    * In a dry run's diff, show environment values and secrets' {@code valueFrom} instead of masking them.
@@ -194,12 +164,7 @@ public class RegisterTaskDefMojo extends AbstractDeployingMojo {
         registry, repository, dryRun, dryRunShowValues);
     RegisteredTaskDefinition registered = new TaskDefinitionRegistrar(ctx.aws().ecs(), ctx.log()).register(request);
     TaskDefinitionState result = StateRecords.toState(registered);
-    try {
-      state.write(dryRun ? TaskDefinitionState.DRY_RUN_FILE : TaskDefinitionState.FILE, result);
-    } catch (IOException e) {
-      throw new ExternalFailureException("Cannot write " + state.path(TaskDefinitionState.FILE) + ": "
-          + e.getMessage(), e);
-    }
+    state.write(dryRun ? TaskDefinitionState.DRY_RUN_FILE : TaskDefinitionState.FILE, result);
   }
 
   /** One revision per service of {@code services}, each from the task definition that service runs now. */
@@ -221,28 +186,14 @@ public class RegisterTaskDefMojo extends AbstractDeployingMojo {
     if (dryRun) {
       return;
     }
-    try {
-      state.write(ServiceRevisions.FILE, new ServiceRevisions(registered));
-    } catch (IOException e) {
-      throw new ExternalFailureException("Cannot write " + state.path(ServiceRevisions.FILE) + ": "
-          + e.getMessage(), e);
-    }
+    state.write(ServiceRevisions.FILE, new ServiceRevisions(registered));
   }
 
   /** image.json; in a dry run, what push-image's dry run wrote first (image.json is from an earlier release). */
   private static ImageState readPushedImage(StateFiles state, boolean dryRun) {
-    try {
-      Optional<ImageState> pushed = dryRun ? state.read(ImageState.DRY_RUN_FILE, ImageState.class) : Optional.empty();
-      if (pushed.isEmpty()) {
-        pushed = state.read(ImageState.FILE, ImageState.class);
-      }
-      return pushed.orElse(null);
-    } catch (IOException e) {
-      // A file left by an earlier build that cannot be read is the user's to fix (as task-definition.json is for
-      // update-service): nothing is wrong with AWS.
-      throw new UserInputException(Param.IMAGE, "Cannot read " + state.path(ImageState.FILE)
-          + " (written by push-image): " + e.getMessage() + ". Run push-image again or set " + Param.IMAGE.both()
-          + ". Nothing was changed.", e);
-    }
+    // A file left by an earlier build that cannot be read is the user's to fix (Failures says so, as for every
+    // state file): nothing is wrong with AWS.
+    Optional<ImageState> pushed = dryRun ? state.read(ImageState.DRY_RUN_FILE, ImageState.class) : Optional.empty();
+    return pushed.or(() -> state.read(ImageState.FILE, ImageState.class)).orElse(null);
   }
 }

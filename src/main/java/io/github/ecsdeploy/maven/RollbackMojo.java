@@ -23,7 +23,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * in {@code settings.xml}, {@code mvn ecs:rollback}).
  */
 @Mojo(name = "rollback", requiresProject = false, threadSafe = true)
-public class RollbackMojo extends AbstractEcsMojo {
+public class RollbackMojo extends AbstractServiceMojo {
 
   /**
    * The goal.
@@ -34,22 +34,6 @@ public class RollbackMojo extends AbstractEcsMojo {
   public RollbackMojo(GoalEnvironment environment) {
     super(environment);
   }
-
-  /**
-   * The ECS cluster of the service, by name or ARN.
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.cluster")
-  String cluster;
-
-  /**
-   * The ECS service to roll back, by name or ARN.
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.service")
-  String service;
 
   /**
    * What to roll back to: a release tag ({@code v1.3.0}; its image must be in ECR), a revision

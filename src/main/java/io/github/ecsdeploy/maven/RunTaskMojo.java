@@ -1,16 +1,12 @@
 package io.github.ecsdeploy.maven;
 
-import io.github.ecsdeploy.core.DryRun;
+import io.github.ecsdeploy.core.DeployLog;
 import io.github.ecsdeploy.core.Durations;
 import io.github.ecsdeploy.core.OneOffTask;
 import io.github.ecsdeploy.core.RegisteredTaskDefinition;
 import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.TaskCommand;
-import io.github.ecsdeploy.core.UserInputException;
 import io.github.ecsdeploy.state.StateFiles;
-import io.github.ecsdeploy.state.TaskDefinitionState;
-import java.io.IOException;
-import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -44,23 +40,6 @@ public class RunTaskMojo extends AbstractDeployingMojo {
   RunTaskMojo(GoalEnvironment environment) {
     this(environment, null);
   }
-
-  /**
-   * The ECS cluster to run the task in (the service's cluster).
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.cluster")
-  String cluster;
-
-  /**
-   * The ECS service whose network configuration (subnets, security groups, public IP) and launch type or
-   * capacity provider strategy the task uses.
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.service")
-  String service;
 
   /**
    * The exact task definition revision to run, as a full ARN. When unset, the revision that
@@ -137,14 +116,6 @@ public class RunTaskMojo extends AbstractDeployingMojo {
   String registry;
 
   /**
-   * Prints which revision, container, command, network and launch type the task would run with; runs nothing.
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.dryRun", defaultValue = "false")
-  boolean dryRun;
-
-  /**
    * Skips this goal (and logs one line saying so). {@code ecs.skip} skips every goal.
    *
    * @since 0.2.0
@@ -178,7 +149,7 @@ public class RunTaskMojo extends AbstractDeployingMojo {
         ctx.aws().settings().region(),
         cluster,
         service,
-        revision(new StateFiles(ctx.stateDir())),
+        revision(new StateFiles(ctx.stateDir()), ctx.log()),
         runTaskDefinition,
         runTaskContainer,
         registry,
@@ -192,31 +163,13 @@ public class RunTaskMojo extends AbstractDeployingMojo {
   }
 
   /** The revision to run: {@code taskDefinitionArn}, else what register-task-def wrote (its dry run first). */
-  private RegisteredTaskDefinition revision(StateFiles state) {
+  private RegisteredTaskDefinition revision(StateFiles state, DeployLog log) {
     if (taskDefinitionArn != null && !taskDefinitionArn.isBlank()) {
       String arn = taskDefinitionArn.strip();
-      return StateRecords.toCore(read(state, TaskDefinitionState.FILE).filter(r -> arn.equals(r.taskDefinitionArn()))
-          .orElse(new TaskDefinitionState(arn, null, 0, null, null, false)));
+      return StateRecords.describing(state, arn, log)
+          .orElse(new RegisteredTaskDefinition(arn, null, 0, null, null, false));
     }
-    Optional<TaskDefinitionState> found = dryRun ? read(state, TaskDefinitionState.DRY_RUN_FILE) : Optional.empty();
-    return found.or(() -> read(state, TaskDefinitionState.FILE)).map(StateRecords::toCore)
-        .filter(r -> dryRun || r.taskDefinitionArn() != null && !r.taskDefinitionArn().isBlank())
-        .orElseThrow(() -> new UserInputException(Param.TASK_DEFINITION_ARN, "No task definition revision to run: "
-            + Param.TASK_DEFINITION_ARN.both() + " is not set and " + state.path(TaskDefinitionState.FILE)
-            + " does not exist or holds no taskDefinitionArn. Bind ecs:run-task after ecs:register-task-def (or"
-            + " keep target/ecs-deploy from the job that ran it), or give the revision with"
-            + " -Decs.taskDefinitionArn=arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>."
-            + (dryRun ? " In a dry run, run ecs:register-task-def with " + DryRun.PARAM.property() + " first." : "")
-            + " Nothing was changed."));
-  }
-
-  private static Optional<TaskDefinitionState> read(StateFiles state, String file) {
-    try {
-      return state.read(file, TaskDefinitionState.class);
-    } catch (IOException e) {
-      throw new UserInputException(Param.TASK_DEFINITION_ARN, "Cannot read " + state.path(file) + " ("
-          + e.getMessage() + "). Run ecs:register-task-def again, or give the revision as "
-          + Param.TASK_DEFINITION_ARN.both() + ".", e);
-    }
+    return StateRecords.registered(state, dryRun, "No task definition revision to run ("
+        + Param.TASK_DEFINITION_ARN.both() + " is not set)").revision();
   }
 }

@@ -2,9 +2,7 @@ package io.github.ecsdeploy.maven;
 
 import io.github.ecsdeploy.core.DeploymentRecorder;
 import io.github.ecsdeploy.core.DeploymentResult;
-import io.github.ecsdeploy.core.ExternalFailureException;
 import io.github.ecsdeploy.state.StateFiles;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,12 +75,9 @@ public final class ServicesOutputs {
     }
     StringBuilder dotenv = new StringBuilder();
     env.forEach((k, v) -> dotenv.append(k).append('=').append(v).append('\n'));
-    try {
+    DeploymentOutputs.write(files, () -> {
       files.write(DEPLOYMENTS_JSON, new Summary(states));
       files.writeText(DeploymentOutputs.DEPLOY_ENV, dotenv.toString());
-    } catch (IOException e) {
-      throw new ExternalFailureException("Cannot write the deployment outputs to " + files.directory() + ": "
-          + e.getMessage(), e);
-    }
+    });
   }
 }

@@ -17,7 +17,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * any directory.
  */
 @Mojo(name = "status", requiresProject = false, threadSafe = true)
-public class StatusMojo extends AbstractEcsMojo {
+public class StatusMojo extends AbstractServiceMojo {
 
   /**
    * The goal.
@@ -28,22 +28,6 @@ public class StatusMojo extends AbstractEcsMojo {
   public StatusMojo(GoalEnvironment environment) {
     super(environment);
   }
-
-  /**
-   * The ECS cluster of the service, by name or ARN.
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.cluster")
-  String cluster;
-
-  /**
-   * The ECS service to show, by name or ARN.
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.service")
-  String service;
 
   /**
    * The container whose image tells the versions apart. When unset: the only container, else the one whose

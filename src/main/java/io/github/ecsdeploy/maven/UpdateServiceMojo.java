@@ -1,12 +1,10 @@
 package io.github.ecsdeploy.maven;
 
-import io.github.ecsdeploy.core.DeployLog;
+import io.github.ecsdeploy.core.RegisteredTaskDefinition;
 import io.github.ecsdeploy.core.DeploymentPreview;
-import io.github.ecsdeploy.core.DryRun;
 import io.github.ecsdeploy.core.EcsServiceView;
 import io.github.ecsdeploy.core.Durations;
 import io.github.ecsdeploy.core.Param;
-import io.github.ecsdeploy.core.ExternalFailureException;
 import io.github.ecsdeploy.core.MultiServiceDeployer;
 import io.github.ecsdeploy.state.ServiceRevisions;
 import io.github.ecsdeploy.core.ServiceDeployer;
@@ -15,9 +13,6 @@ import io.github.ecsdeploy.core.UserInputException;
 import io.github.ecsdeploy.core.ServiceConsole;
 import io.github.ecsdeploy.state.StateFiles;
 import io.github.ecsdeploy.state.TaskDefinitionState;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -50,22 +45,6 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
   UpdateServiceMojo(GoalEnvironment environment) {
     this(environment, null);
   }
-
-  /**
-   * The ECS cluster of the service, by name or ARN.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "ecs.cluster")
-  String cluster;
-
-  /**
-   * The ECS service to deploy to, by name or ARN.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "ecs.service")
-  String service;
 
   /**
    * The exact task definition revision to deploy, as a full ARN with its revision
@@ -113,17 +92,6 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
    */
   @Parameter(property = "ecs.updateService.timeout", defaultValue = "15m")
   String timeout;
-
-  /**
-   * Prints what UpdateService would change (the revision and image, now and then) and warns when neither the
-   * deployment circuit breaker nor alarms watch the rollout; changes nothing. The revision is
-   * {@code taskDefinitionArn}, else what a dry run of register-task-def wrote
-   * ({@code task-definition.dry-run.json}), else {@code task-definition.json}.
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.dryRun", defaultValue = "false")
-  boolean dryRun;
 
   /**
    * Several services released from this build's one image (e.g. {@code web,worker}): each gets the revision
@@ -185,24 +153,18 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
       return;
     }
     StateFiles state = new StateFiles(ctx.stateDir());
-    Path stateFile = state.path(TaskDefinitionState.FILE);
     String arn = taskDefinitionArn;
     String image;
     String fromStateFile = null;
     if (arn == null || arn.isBlank()) {
-      TaskDefinitionState registered = readRegistered(state, stateFile)
-          .orElseThrow(() -> new UserInputException(
-              Param.TASK_DEFINITION_ARN,
-              "No task definition revision to deploy: " + Param.TASK_DEFINITION_ARN.both() + " is not set and "
-                  + stateFile + " does not exist. Run ecs:register-task-def first (in the same build, or keep"
-                  + " target/ecs-deploy as an artifact of the job that ran it), or give the revision with"
-                  + " -Decs.taskDefinitionArn=arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>."));
-      arn = registered.taskDefinitionArn();
-      image = registered.image();
-      ctx.log().info("Deploying " + arn + " (from " + stateFile + ").");
-      fromStateFile = stateFile.toString();
+      StateRecords.Registered registered = StateRecords.registered(state, false, "No task definition revision to"
+          + " deploy (" + Param.TASK_DEFINITION_ARN.both() + " is not set)");
+      arn = registered.revision().taskDefinitionArn();
+      image = registered.revision().image();
+      ctx.log().info("Deploying " + arn + " (from " + registered.file() + ").");
+      fromStateFile = registered.file().toString();
     } else {
-      image = imageOf(arn.strip(), state, stateFile, ctx.log()).orElse(null);
+      image = StateRecords.describing(state, arn.strip(), ctx.log()).map(RegisteredTaskDefinition::image).orElse(null);
     }
     UpdateServiceRequest request = new UpdateServiceRequest(
         cluster,
@@ -226,16 +188,7 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
           + " Nothing was changed.");
     }
     StateFiles state = new StateFiles(ctx.stateDir());
-    ServiceRevisions revisions;
-    try {
-      revisions = state.read(ServiceRevisions.FILE, ServiceRevisions.class).orElseThrow(() -> new UserInputException(
-          MultiServiceDeployer.SERVICES, "No revisions to deploy: " + state.path(ServiceRevisions.FILE) + " does not"
-              + " exist. Run ecs:register-task-def with the same " + MultiServiceDeployer.SERVICES.both() + " first."
-              + " Nothing was changed."));
-    } catch (IOException e) {
-      throw new ExternalFailureException("Cannot read " + state.path(ServiceRevisions.FILE) + ": " + e.getMessage(),
-          e);
-    }
+    ServiceRevisions revisions = state.require(ServiceRevisions.FILE, ServiceRevisions.class, "No revisions to deploy");
     java.util.List<UpdateServiceRequest> requests = new java.util.ArrayList<>();
     for (String each : services) {
       String name = each.strip();
@@ -262,54 +215,12 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
     String arn = taskDefinitionArn == null || taskDefinitionArn.isBlank() ? null : taskDefinitionArn.strip();
     String image = null;
     if (arn == null) {
-      Optional<TaskDefinitionState> planned;
-      try {
-        planned = state.read(TaskDefinitionState.DRY_RUN_FILE, TaskDefinitionState.class);
-      } catch (IOException e) {
-        planned = Optional.empty();
-      }
-      TaskDefinitionState found = planned.or(() -> readRegistered(state, state.path(TaskDefinitionState.FILE)))
-          .orElseThrow(() -> new UserInputException(Param.TASK_DEFINITION_ARN, "Dry run: no revision to show:"
-              + " set " + Param.TASK_DEFINITION_ARN.both() + ", or run ecs:register-task-def (with "
-              + DryRun.PARAM.property() + ") first."));
+      RegisteredTaskDefinition found =
+          StateRecords.registered(state, true, "Dry run: no revision to show").revision();
       arn = found.taskDefinitionArn();
       image = found.image();
     }
     new DeploymentPreview(new EcsServiceView(ctx.aws().ecs(), () -> ctx.aws().ecr(), ctx.log()), ctx.log())
         .preview(cluster, service, arn, image, Durations.parse(timeout, UpdateServiceRequest.TIMEOUT));
-  }
-
-  /** task-definition.json, when it exists; one that cannot be read or holds no ARN says how to fix it. */
-  private static Optional<TaskDefinitionState> readRegistered(StateFiles state, Path stateFile) {
-    Optional<TaskDefinitionState> registered;
-    try {
-      registered = state.read(TaskDefinitionState.FILE, TaskDefinitionState.class);
-    } catch (IOException e) {
-      throw new UserInputException(
-          Param.TASK_DEFINITION_ARN,
-          "Cannot read " + stateFile + " (" + e.getMessage() + "). Run ecs:register-task-def again, or give the"
-              + " revision as " + Param.TASK_DEFINITION_ARN.both() + ".",
-          e);
-    }
-    if (registered.isPresent()
-        && (registered.get().taskDefinitionArn() == null || registered.get().taskDefinitionArn().isBlank())) {
-      throw new UserInputException(
-          Param.TASK_DEFINITION_ARN,
-          stateFile + " holds no taskDefinitionArn. Run ecs:register-task-def again, or give the revision as "
-              + Param.TASK_DEFINITION_ARN.both() + ".");
-    }
-    return registered;
-  }
-
-  /** The image of {@code arn} when task-definition.json describes that same revision; for the outputs only. */
-  private static Optional<String> imageOf(String arn, StateFiles state, Path stateFile, DeployLog log) {
-    try {
-      return readRegistered(state, stateFile)
-          .filter(r -> arn.equals(r.taskDefinitionArn()))
-          .map(TaskDefinitionState::image);
-    } catch (UserInputException e) {
-      log.debug("Ignoring " + stateFile + " because the revision was given directly: " + e.getMessage());
-      return Optional.empty();
-    }
   }
 }

@@ -1,10 +1,8 @@
 package io.github.ecsdeploy.maven;
 
 import io.github.ecsdeploy.core.DryRun;
-import io.github.ecsdeploy.core.ExternalFailureException;
 import io.github.ecsdeploy.state.ReleaseState;
 import io.github.ecsdeploy.state.StateFiles;
-import java.io.IOException;
 import io.github.ecsdeploy.core.TagChecker;
 import io.github.ecsdeploy.core.TagPolicy;
 import io.github.ecsdeploy.core.TagSource;
@@ -22,7 +20,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Offline ({@code -o}), only the tag policy is checked, and no AWS client is built.
  */
 @Mojo(name = "validate-tag", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
-public class ValidateTagMojo extends AbstractEcsMojo {
+public class ValidateTagMojo extends AbstractServiceMojo {
 
   /**
    * The goal.
@@ -108,24 +106,6 @@ public class ValidateTagMojo extends AbstractEcsMojo {
   String repository;
 
   /**
-   * The ECS cluster of the service. With {@code <service>}, the tag is compared with the version the service
-   * runs now.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "ecs.cluster")
-  String cluster;
-
-  /**
-   * The ECS service to deploy to. With {@code <cluster>}, the tag is compared with the version the service
-   * runs now.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "ecs.service")
-  String service;
-
-  /**
    * The container of the task definition that runs this project's image. When unset: the only container,
    * else the one whose image is in {@code <repository>}.
    *
@@ -181,11 +161,7 @@ public class ValidateTagMojo extends AbstractEcsMojo {
         allowDowngrade,
         allowRollback));
     StateFiles state = new StateFiles(ctx.stateDir());
-    try {
-      state.write(ReleaseState.FILE, new ReleaseState(decision.version().tag(), decision.rollback()));
-    } catch (IOException e) {
-      throw new ExternalFailureException("Cannot write " + state.path(ReleaseState.FILE) + ": " + e.getMessage(), e);
-    }
+    state.write(ReleaseState.FILE, new ReleaseState(decision.version().tag(), decision.rollback()));
   }
 
   private boolean isOffline() {

@@ -18,7 +18,8 @@ import java.util.Optional;
  * Reads and writes the JSON state files one goal hands to the next, in one directory (by default
  * {@code target/ecs-deploy}). Records are mapped with Jackson; unknown members are ignored on read so a file
  * written by a newer plugin version still reads. Writes are atomic: a temporary file in the same directory is
- * moved over the target, so a reader never sees half a file.
+ * moved over the target, so a reader never sees half a file. Every failure is one {@link StateFileException}
+ * carrying the file and what was wrong, for every goal alike.
  */
 public final class StateFiles {
 
@@ -52,24 +53,43 @@ public final class StateFiles {
    * Reads state file {@code name} as {@code type}.
    *
    * @return empty when the file does not exist
-   * @throws IOException when it exists but cannot be read or is not the expected JSON
+   * @throws StateFileException ({@code UNREADABLE}) when it exists but cannot be read or is not the expected JSON
    */
-  public <T> Optional<T> read(String name, Class<T> type) throws IOException {
+  public <T> Optional<T> read(String name, Class<T> type) {
     Path file = path(name);
     try {
       return Optional.of(MAPPER.readValue(Files.readAllBytes(file), type));
     } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (IOException e) {
+      throw StateFileException.unreadable(file, e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads state file {@code name}, which the goal cannot do without.
+   *
+   * @param need what the goal looks for in it, e.g. "No revisions to deploy"; said when it is missing
+   * @throws StateFileException ({@code MISSING}) when it does not exist, ({@code UNREADABLE}) as {@link #read}
+   */
+  public <T> T require(String name, Class<T> type, String need) {
+    return read(name, type).orElseThrow(() -> StateFileException.missing(path(name), need));
   }
 
   /**
    * Writes {@code value} to state file {@code name}, creating the directory, atomically replacing any old file.
    *
    * @return the path written
+   * @throws StateFileException ({@code UNWRITABLE}) when it cannot be written
    */
-  public Path write(String name, Object value) throws IOException {
-    return writeBytes(name, MAPPER.writeValueAsBytes(value));
+  public Path write(String name, Object value) {
+    byte[] content;
+    try {
+      content = MAPPER.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw StateFileException.unwritable(path(name), e.getMessage(), e);
+    }
+    return writeBytes(name, content);
   }
 
   /**
@@ -77,8 +97,9 @@ public final class StateFiles {
    * {@code deploy.env}.
    *
    * @return the path written
+   * @throws StateFileException ({@code UNWRITABLE}) when it cannot be written
    */
-  public Path writeText(String name, String content) throws IOException {
+  public Path writeText(String name, String content) {
     return writeBytes(name, content.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -94,19 +115,23 @@ public final class StateFiles {
     }
   }
 
-  private Path writeBytes(String name, byte[] content) throws IOException {
-    Files.createDirectories(directory);
+  private Path writeBytes(String name, byte[] content) {
     Path target = path(name);
-    Path temporary = Files.createTempFile(directory, "." + name, ".tmp");
     try {
-      Files.write(temporary, content);
+      Files.createDirectories(directory);
+      Path temporary = Files.createTempFile(directory, "." + name, ".tmp");
       try {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.write(temporary, content);
+        try {
+          Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(temporary);
       }
-    } finally {
-      Files.deleteIfExists(temporary);
+    } catch (IOException e) {
+      throw StateFileException.unwritable(target, e.toString(), e);
     }
     return target;
   }

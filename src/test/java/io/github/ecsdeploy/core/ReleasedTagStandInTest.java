@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ecsdeploy.standin.AwsStandIn;
-import io.github.ecsdeploy.standin.StandInClients;
 import io.github.ecsdeploy.standin.StandInExtension;
 import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -37,23 +34,10 @@ class ReleasedTagStandInTest {
       "DeregisterTaskDefinition", "TagResource");
   private static final String REGISTRY = AwsStandIn.ACCOUNT_ID + ".dkr.ecr.us-east-1.amazonaws.com";
 
-  private static EcrClient ecr;
-  private static EcsClient ecs;
-
+  private final EcrClient ecr = STAND_IN.ecr();
+  private final EcsClient ecs = STAND_IN.ecs();
   private final RecordingDeployLog log = new RecordingDeployLog();
   private String name;
-
-  @BeforeAll
-  static void clients() {
-    ecr = StandInClients.ecr(STAND_IN.get());
-    ecs = StandInClients.ecs(STAND_IN.get());
-  }
-
-  @AfterAll
-  static void close() {
-    ecr.close();
-    ecs.close();
-  }
 
   /** Cluster, repository, family and service named after the test; v1.0.0 (revision 1) then v1.0.1 (2) run. */
   @BeforeEach

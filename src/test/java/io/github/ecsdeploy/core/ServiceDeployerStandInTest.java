@@ -20,6 +20,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
@@ -318,27 +320,12 @@ class ServiceDeployerStandInTest {
         + " (deployment ecs-svc/"), e.getMessage());
   }
 
-  @Test
-  void rollbackAfterATimedOutEarlierReleaseGoesToTheLastCompletedRevision() {
+  /** With the Service Deployments API, and through {@code deployments[]} alone when the role may not read it. */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void rollbackAfterATimedOutEarlierReleaseGoesToTheLastCompletedRevision(boolean serviceDeploymentsDenied) {
+    settings(x -> x.withServiceDeploymentsDenied(serviceDeploymentsDenied));
     // hello-app:2 crash-loops without a circuit breaker (a release that timed out): hello-app:1 stays COMPLETED.
-    steadyService(NO_CB, "ECS");
-    simulator.failTaskDefinition(td2);
-    simulator.handle("UpdateService", """
-        {"cluster":"prod","service":"hello-svc","taskDefinition":"%s"}""".formatted(td2));
-    advance(Duration.ofSeconds(5));
-    simulator.handle("UpdateService", """
-        {"cluster":"prod","service":"hello-svc","deploymentConfiguration":{"deploymentCircuitBreaker":%s}}"""
-        .formatted(CB_ROLLBACK));
-    simulator.failTaskDefinition(td3);
-
-    DeploymentFailedException e = assertThrows(DeploymentFailedException.class, () -> deploy(td3));
-
-    assertRolledBackTo("hello-app:1", e);
-  }
-
-  @Test
-  void rollbackAfterATimedOutEarlierReleaseThroughDeploymentsAlone() {
-    settings(x -> x.withServiceDeploymentsDenied(true));
     steadyService(NO_CB, "ECS");
     simulator.failTaskDefinition(td2);
     simulator.handle("UpdateService", """

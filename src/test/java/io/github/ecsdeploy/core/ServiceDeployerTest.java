@@ -364,7 +364,8 @@ class ServiceDeployerTest {
 
     UserInputException e = assertThrows(UserInputException.class, () -> deploy(ecs));
 
-    assertTrue(e.getMessage().contains("is INACTIVE, not ACTIVE"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("Service 'hello-svc' in cluster 'prod' (region not known) is INACTIVE: it was"
+        + " deleted, so it cannot be deployed to."), e.getMessage());
     assertEquals(Param.SERVICE, e.param().orElseThrow());
     assertTrue(ecs.updateCalls.isEmpty());
   }
@@ -392,7 +393,7 @@ class ServiceDeployerTest {
 
     UserInputException e = assertThrows(UserInputException.class, () -> deploy(ecs));
 
-    assertTrue(e.getMessage().startsWith("Cluster 'prod' was not found (looking up service 'hello-svc')"),
+    assertTrue(e.getMessage().startsWith("Cluster 'prod' was not found (region not known; looking up service 'hello-svc')"),
         e.getMessage());
     assertTrue(e.getMessage().contains("<cluster> / -Decs.cluster"), e.getMessage());
     assertEquals(Param.CLUSTER, e.param().orElseThrow());
@@ -461,8 +462,8 @@ class ServiceDeployerTest {
 
     ExternalFailureException e = assertThrows(ExternalFailureException.class, () -> deploy(ecs));
 
-    assertEquals("DescribeServices of service hello-svc in cluster prod returned no service: INTERNAL_ERROR.",
-        e.getMessage());
+    assertEquals("DescribeServices of service 'hello-svc' in cluster 'prod' (region not known) returned no service:"
+        + " INTERNAL_ERROR.", e.getMessage());
     assertTrue(ecs.updateCalls.isEmpty());
   }
 

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ecsdeploy.standin.StandInClients;
 import io.github.ecsdeploy.standin.StandInExtension;
 import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,22 +24,9 @@ class TagCheckerStandInTest {
 
   @RegisterExtension static final StandInExtension STAND_IN = new StandInExtension();
 
-  private static EcrClient ecr;
-  private static EcsClient ecs;
-
+  private final EcrClient ecr = STAND_IN.ecr();
+  private final EcsClient ecs = STAND_IN.ecs();
   private final RecordingDeployLog log = new RecordingDeployLog();
-
-  @BeforeAll
-  static void clients() {
-    ecr = StandInClients.ecr(STAND_IN.get());
-    ecs = StandInClients.ecs(STAND_IN.get());
-  }
-
-  @AfterAll
-  static void close() {
-    ecr.close();
-    ecs.close();
-  }
 
   @BeforeEach
   void clearRequestLog() {
@@ -209,7 +193,7 @@ class TagCheckerStandInTest {
     UserInputException e = assertThrows(UserInputException.class,
         () -> checker().validate(serviceRequest("v1.9.0", "empty", false)));
 
-    assertTrue(e.getMessage().contains("The ECS service 'web' is not active in cluster 'empty' (MISSING)"),
+    assertTrue(e.getMessage().contains("  - Service 'web' was not found in cluster 'empty' (region us-east-1) (MISSING)"),
         e.getMessage());
   }
 
@@ -218,19 +202,20 @@ class TagCheckerStandInTest {
     UserInputException e = assertThrows(UserInputException.class,
         () -> checker().validate(serviceRequest("v1.9.0", "no-such-cluster", false)));
 
-    assertTrue(e.getMessage().contains("The ECS cluster 'no-such-cluster' does not exist"), e.getMessage());
+    assertTrue(e.getMessage().contains("  - Cluster 'no-such-cluster' was not found (region us-east-1; looking up service"
+        + " 'web')"), e.getMessage());
   }
 
   /** A cluster named {@code name} whose service {@code web} runs {@code <registry>/<name>-app:<tag>}. */
   private static String service(String name, String tag) {
-    ecs.createCluster(r -> r.clusterName(name));
+    STAND_IN.ecs().createCluster(r -> r.clusterName(name));
     String td = register(name, tag, "app");
-    ecs.createService(r -> r.cluster(name).serviceName("web").taskDefinition(td).desiredCount(1));
+    STAND_IN.ecs().createService(r -> r.cluster(name).serviceName("web").taskDefinition(td).desiredCount(1));
     return name;
   }
 
   private static String register(String family, String tag, String container) {
-    return ecs.registerTaskDefinition(r -> r.family(family).containerDefinitions(ContainerDefinition.builder()
+    return STAND_IN.ecs().registerTaskDefinition(r -> r.family(family).containerDefinitions(ContainerDefinition.builder()
         .name(container).image(image(family + "-app", tag)).memory(256).build())).taskDefinition()
         .taskDefinitionArn();
   }

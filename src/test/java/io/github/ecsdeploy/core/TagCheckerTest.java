@@ -1,5 +1,6 @@
 package io.github.ecsdeploy.core;
 
+import static io.github.ecsdeploy.testing.MessageAssert.assertContainsAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -12,6 +13,8 @@ import io.github.ecsdeploy.testing.RecordingDeployLog;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.ecr.model.EcrException;
 import software.amazon.awssdk.services.ecr.model.ImageDetail;
@@ -195,24 +198,18 @@ class TagCheckerTest {
     assertTrue(log.warnContains("v1.9.0 is older than v1.10.0"), log.toString());
   }
 
-  @Test
-  void equalVersionIsARerunAndPasses() {
+  /** The same version is a re-run; a newer one (v1.4.0 after its release candidate) a release. Both pass. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "v1.4.0      | runs v1.4.0 already: deploying it again is a re-run",
+      "v1.4.0-rc.2 | runs v1.4.0-rc.2; v1.4.0 is newer"})
+  void anEqualOrNewerVersionPassesAndSaysWhich(String running, String said) {
     ecr.repository("app", ImageTagMutability.IMMUTABLE);
-    service("web", "app:7", container("app", REGISTRY + "/app:v1.4.0"));
+    service("web", "app:7", container("app", REGISTRY + "/app:" + running));
 
     checker().validate(request("v1.4.0").service("web").build());
 
-    assertTrue(log.infoContains("runs v1.4.0 already: deploying it again is a re-run"), log.toString());
-  }
-
-  @Test
-  void newerVersionPasses() {
-    ecr.repository("app", ImageTagMutability.IMMUTABLE);
-    service("web", "app:7", container("app", REGISTRY + "/app:v1.4.0-rc.2"));
-
-    checker().validate(request("v1.4.0").service("web").build());
-
-    assertTrue(log.infoContains("runs v1.4.0-rc.2; v1.4.0 is newer"), log.toString());
+    assertTrue(log.infoContains(said), log.toString());
   }
 
   @Test
@@ -278,7 +275,8 @@ class TagCheckerTest {
     UserInputException e = assertThrows(UserInputException.class,
         () -> checker().validate(request("v1.4.0").checkRegistry(false).service("web").build()));
 
-    assertTrue(e.getMessage().contains("The ECS cluster 'prod' does not exist"), e.getMessage());
+    assertTrue(e.getMessage().contains("  - Cluster 'prod' was not found (region not known; looking up service 'web')"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("<cluster> / -Decs.cluster"), e.getMessage());
   }
 
@@ -288,7 +286,7 @@ class TagCheckerTest {
     UserInputException e = assertThrows(UserInputException.class,
         () -> checker().validate(request("v1.4.0").checkRegistry(false).service("web").build()));
 
-    assertTrue(e.getMessage().contains("The ECS service 'web' is not active in cluster 'prod' (MISSING)"),
+    assertTrue(e.getMessage().contains("  - Service 'web' was not found in cluster 'prod' (region not known) (MISSING)"),
         e.getMessage());
   }
 
@@ -385,8 +383,9 @@ class TagCheckerTest {
         () -> checker().validate(request("v1.4.0").checkRegistry(false).service("web").build()));
 
     assertTrue(e.getMessage().contains("(1 problem):"), e.getMessage());
-    assertTrue(e.getMessage().contains("The ECS service 'web' is not active in cluster 'prod' (it is DRAINING);"
-        + " create it first, or fix <service> / -Decs.service / <cluster> / -Decs.cluster."), e.getMessage());
+    assertTrue(e.getMessage().contains("  - Service 'web' in cluster 'prod' (region not known) is DRAINING: it is"
+        + " being deleted, so it cannot be deployed to. Create the service again, or check <service> / -Decs.service"
+        + " and <cluster> / -Decs.cluster."), e.getMessage());
     assertFalse(ecs.calls.stream().anyMatch(c -> c.startsWith("DescribeTaskDefinition")), ecs.calls.toString());
   }
 
@@ -399,7 +398,7 @@ class TagCheckerTest {
     UserInputException e = assertThrows(UserInputException.class,
         () -> checker().validate(request("v1.4.0").checkRegistry(false).service("web").build()));
 
-    assertTrue(e.getMessage().contains("The ECS service 'web' is not active in cluster 'prod' (it is INACTIVE)"),
+    assertTrue(e.getMessage().contains("  - Service 'web' in cluster 'prod' (region not known) is INACTIVE: it was deleted"),
         e.getMessage());
     assertFalse(log.infoContains("v1.4.0 is newer"), log.toString());
   }
@@ -424,10 +423,11 @@ class TagCheckerTest {
 
     String m = e.getMessage();
     assertTrue(m.startsWith("The tag 'v1.4.0-rc.1' may not deploy (4 problems):"), m);
-    assertTrue(m.contains("\n  - The tag 'v1.4.0-rc.1' is a pre-release"), m);
-    assertTrue(m.contains("\n  - The tag 'v1.4.0-rc.1' does not name the artifact being built"), m);
-    assertTrue(m.contains("\n  - The ECR repository 'app' does not exist"), m);
-    assertTrue(m.contains("\n  - The tag v1.4.0-rc.1 is older than v2.0.0"), m);
+    assertContainsAll(m,
+        "\n  - The tag 'v1.4.0-rc.1' is a pre-release",
+        "\n  - The tag 'v1.4.0-rc.1' does not name the artifact being built",
+        "\n  - The ECR repository 'app' does not exist",
+        "\n  - The tag v1.4.0-rc.1 is older than v2.0.0");
     assertEquals(Param.TAG, e.param().orElseThrow());
   }
 

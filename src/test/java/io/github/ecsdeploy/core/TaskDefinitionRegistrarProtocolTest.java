@@ -185,13 +185,13 @@ class TaskDefinitionRegistrarProtocolTest {
     UserInputException cluster = assertThrows(UserInputException.class,
         () -> registrar().register(request("no-such-cluster", "web", null, null, NEW_IMAGE)));
     assertEquals(Param.CLUSTER, cluster.param().orElseThrow());
-    assertTrue(cluster.getMessage().contains("Cluster no-such-cluster not found (region " + region() + ")"),
+    assertTrue(cluster.getMessage().startsWith("Cluster 'no-such-cluster' was not found (region " + region() + ";"),
         cluster.getMessage());
 
     UserInputException service = assertThrows(UserInputException.class,
         () -> registrar().register(request("errors", "no-such-service", null, null, NEW_IMAGE)));
     assertEquals(Param.SERVICE, service.param().orElseThrow());
-    assertTrue(service.getMessage().contains("Service no-such-service not found in cluster errors (region "
+    assertTrue(service.getMessage().startsWith("Service 'no-such-service' was not found in cluster 'errors' (region "
         + region() + ") (MISSING)"), service.getMessage());
 
     UserInputException family = assertThrows(UserInputException.class,

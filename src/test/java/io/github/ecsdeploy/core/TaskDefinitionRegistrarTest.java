@@ -228,22 +228,21 @@ class TaskDefinitionRegistrarTest {
   }
 
   @Test
-  void unknownClusterNamesTheClusterAndRegion() {
-    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
+  void anUnknownClusterOrServiceNamesWhichOneAndTheParameterToFix() {
+    UserInputException cluster = assertThrows(UserInputException.class, () -> registrar.register(
         new TaskDefinitionRegistrar.Request("eu-west-1", "prdo", "hello", null, null, null, NEW_IMAGE, null, null,
             null)));
-    assertEquals(Param.CLUSTER, e.param().orElseThrow());
-    assertTrue(e.getMessage().contains("Cluster prdo not found (region eu-west-1)"), e.getMessage());
-  }
-
-  @Test
-  void unknownServiceNamesServiceClusterAndRegion() {
-    UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
+    UserInputException service = assertThrows(UserInputException.class, () -> registrar.register(
         new TaskDefinitionRegistrar.Request("eu-west-1", "prod", "helo", null, null, null, NEW_IMAGE, null, null,
             null)));
-    assertEquals(Param.SERVICE, e.param().orElseThrow());
-    assertTrue(e.getMessage().contains("Service helo not found in cluster prod (region eu-west-1)"), e.getMessage());
-    assertTrue(e.getMessage().contains("<service> / -Decs.service"), e.getMessage());
+
+    assertEquals(Param.CLUSTER, cluster.param().orElseThrow());
+    assertTrue(cluster.getMessage().startsWith("Cluster 'prdo' was not found (region not known; looking up service"
+        + " 'hello')"), cluster.getMessage());
+    assertEquals(Param.SERVICE, service.param().orElseThrow());
+    assertTrue(service.getMessage().startsWith("Service 'helo' was not found in cluster 'prod' (region not known)"),
+        service.getMessage());
+    assertTrue(service.getMessage().contains("<service> / -Decs.service"), service.getMessage());
   }
 
   @Test
@@ -257,8 +256,8 @@ class TaskDefinitionRegistrarTest {
       UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(fromService(NEW_IMAGE)));
 
       assertEquals(Param.SERVICE, e.param().orElseThrow());
-      assertTrue(e.getMessage().startsWith("Service hello not found in cluster prod (region eu-west-1) (" + status
-          + (status.equals("DRAINING") ? ": being deleted)" : ": deleted)")), e.getMessage());
+      assertTrue(e.getMessage().startsWith("Service 'hello' in cluster 'prod' (region not known) is " + status + ": "
+          + (status.equals("DRAINING") ? "it is being deleted" : "it was deleted")), e.getMessage());
       assertTrue(e.getMessage().endsWith("Nothing was changed."), e.getMessage());
       assertEquals(List.of("DescribeServices"), ecs.calls, "no template described, nothing registered");
     }
@@ -309,7 +308,7 @@ class TaskDefinitionRegistrarTest {
         + " default as the template"), log.lines.toString());
     UserInputException e = assertThrows(UserInputException.class, () -> registrar.register(
         new TaskDefinitionRegistrar.Request(null, null, "nope", null, null, null, NEW_IMAGE, null, null, null)));
-    assertTrue(e.getMessage().startsWith("Service nope not found in cluster default (region not known) (MISSING)"),
+    assertTrue(e.getMessage().startsWith("Service 'nope' was not found in cluster 'default' (region not known) (MISSING)"),
         e.getMessage());
   }
 

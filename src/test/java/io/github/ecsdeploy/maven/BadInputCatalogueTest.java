@@ -284,9 +284,10 @@ class BadInputCatalogueTest {
         "create-repository"));
     rows.add(bad("validate-tag", "repository name invalid", r -> r.vt().repository = "Hello App!", REPO_P,
         "fix"));
-    rows.add(bad("validate-tag", "cluster missing", r -> r.vt().cluster = "nope", CLUSTER_P, "fix"));
+    rows.add(bad("validate-tag", "cluster missing", r -> r.vt().cluster = "nope", CLUSTER_P, "list-clusters"));
     rows.add(bad("validate-tag", "service missing", r -> r.vt().service = "nope-svc", "'nope-svc'", "create it"));
-    rows.add(bad("validate-tag", "service INACTIVE", r -> r.vt().service = "gone-svc", "INACTIVE", "create it"));
+    rows.add(bad("validate-tag", "service INACTIVE", r -> r.vt().service = "gone-svc", "INACTIVE",
+        "Create the service again"));
     rows.add(bad("push-image", "repository missing", r -> r.pi().repository = "no-such-repo", "no-such-repo",
         "create-repository"));
     rows.add(bad("push-image", "repository name invalid", r -> r.pi().repository = "Hello App!", REPO_P,

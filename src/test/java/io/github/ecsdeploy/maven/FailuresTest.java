@@ -1,5 +1,6 @@
 package io.github.ecsdeploy.maven;
 
+import static io.github.ecsdeploy.testing.MessageAssert.assertContainsAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ecsdeploy.aws.AwsSettings;
 import io.github.ecsdeploy.core.UserInputException;
+import io.github.ecsdeploy.state.StateFileException;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -46,11 +49,8 @@ class FailuresTest {
     assertInstanceOf(MojoExecutionException.class, e);
     assertSame(sdk, e.getCause());
     String m = e.getMessage();
-    assertTrue(m.contains("failed: InvalidParameterException: Bad cluster name."), m);
-    assertTrue(m.contains("request id req-1"), m);
-    assertTrue(m.contains("<region> / -Decs.region"), m);
-    assertTrue(m.contains("<endpoint> / -Decs.endpoint"), m);
-    assertTrue(m.contains("<profile> / -Decs.profile"), m);
+    assertContainsAll(m, "failed: InvalidParameterException: Bad cluster name.", "request id req-1",
+        "<region> / -Decs.region", "<endpoint> / -Decs.endpoint", "<profile> / -Decs.profile");
   }
 
   @Test
@@ -79,5 +79,58 @@ class FailuresTest {
     String m =
         Failures.describe(SdkClientException.builder().build(), Optional.of("STS:GetCallerIdentity"), SETTINGS);
     assertTrue(m.startsWith("AWS call STS:GetCallerIdentity failed before AWS answered: SdkClientException."), m);
+  }
+
+  // ---- state files: one wording for every goal ----
+
+  private static final Path DIR = Path.of("/build/target/ecs-deploy");
+
+  @Test
+  void aMissingStateFileNamesTheFileTheGoalThatWritesItAndWhatToGiveInstead() {
+    StateFileException missing = StateFileException.missing(DIR.resolve("image.json"), "No image to register");
+
+    Exception e = Failures.toMojo(missing, null);
+
+    assertInstanceOf(MojoFailureException.class, e);
+    assertEquals("No image to register: /build/target/ecs-deploy/image.json does not exist. Run ecs:push-image first:"
+        + " it writes that file (in the same build, or keep the directory as an artifact of the job that ran it), or"
+        + " give the image as <image> / -Decs.image. Nothing was changed.", e.getMessage());
+  }
+
+  @Test
+  void aMissingDryRunFileSaysToRunTheWriterInADryRun() {
+    String m = Failures.describe(StateFileException.missing(DIR.resolve("task-definition.dry-run.json"), null));
+
+    assertTrue(m.startsWith("/build/target/ecs-deploy/task-definition.dry-run.json does not exist. Run"
+        + " ecs:register-task-def with -Decs.dryRun=true first"), m);
+    assertTrue(m.contains("<taskDefinitionArn> / -Decs.taskDefinitionArn=arn:aws:ecs:"), m);
+  }
+
+  @Test
+  void anUnreadableStateFileIsTheUsersToFixAndKeepsItsCause() {
+    java.io.IOException cause = new java.io.IOException("Unexpected end-of-input");
+    StateFileException unreadable =
+        StateFileException.unreadable(DIR.resolve("task-definitions.json"), cause.getMessage(), cause);
+
+    Exception e = Failures.toMojo(unreadable, null);
+
+    assertInstanceOf(MojoFailureException.class, e);
+    assertSame(unreadable, e.getCause());
+    assertEquals("Cannot read /build/target/ecs-deploy/task-definitions.json: Unexpected end-of-input."
+        + " ecs:register-task-def writes it: run ecs:register-task-def with the same <services> / -Decs.services"
+        + " again. Nothing was changed.", e.getMessage());
+  }
+
+  @Test
+  void anUnwritableStateFileIsTheWorldsFailureAndDoesNotClaimNothingChanged() {
+    StateFileException unwritable = StateFileException.unwritable(DIR.resolve("deployment.json"),
+        "java.nio.file.AccessDeniedException: /build/target", null);
+
+    Exception e = Failures.toMojo(unwritable, null);
+
+    assertInstanceOf(MojoExecutionException.class, e);
+    assertEquals("Cannot write /build/target/ecs-deploy/deployment.json: java.nio.file.AccessDeniedException:"
+        + " /build/target. It is the output of ecs:update-service that later goals and CI jobs read: check that"
+        + " /build/target/ecs-deploy is a writable directory with free space.", e.getMessage());
   }
 }

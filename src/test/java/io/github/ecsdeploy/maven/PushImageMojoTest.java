@@ -1,5 +1,6 @@
 package io.github.ecsdeploy.maven;
 
+import static io.github.ecsdeploy.testing.MessageAssert.assertContainsAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -158,8 +159,7 @@ class PushImageMojoTest {
   void noTagFailsNamingTheParameterAndCiCommitTag() {
     mojo.tag = null;
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
-    assertTrue(e.getMessage().contains("<tag> / -Decs.tag"), e.getMessage());
-    assertTrue(e.getMessage().contains("CI_COMMIT_TAG"), e.getMessage());
+    assertContainsAll(e.getMessage(), "<tag> / -Decs.tag", "CI_COMMIT_TAG");
   }
 
   @Test

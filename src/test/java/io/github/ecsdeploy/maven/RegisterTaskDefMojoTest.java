@@ -141,7 +141,7 @@ class RegisterTaskDefMojoTest {
     mojo.image = "i:1";
     mojo.service = "nope";
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
-    assertTrue(e.getMessage().contains("Service nope not found in cluster prod (region " + STAND_IN.get().region()),
+    assertTrue(e.getMessage().contains("Service 'nope' was not found in cluster 'prod' (region " + STAND_IN.get().region()),
         e.getMessage());
   }
 

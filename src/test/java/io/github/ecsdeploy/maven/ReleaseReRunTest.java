@@ -313,27 +313,25 @@ class ReleaseReRunTest {
     mojo.endpoint = STAND_IN.get().endpoint().toString();
     mojo.retryMode = "standard";
     String tag = "v" + version;
+    if (mojo instanceof AbstractServiceMojo m) {
+      m.cluster = "prod";
+      m.service = service;
+    }
     if (mojo instanceof ValidateTagMojo m) {
       m.tag = tag;
       m.checkRegistry = true;
       m.requireProjectVersion = true;
       m.allowRollback = true;
       m.repository = "hello-app";
-      m.cluster = "prod";
-      m.service = service;
     } else if (mojo instanceof PushImageMojo m) {
       m.tag = tag;
       m.repository = "hello-app";
       m.baseImage = "scratch";
       m.mainClass = "demo.Hello";
     } else if (mojo instanceof RegisterTaskDefMojo m) {
-      m.cluster = "prod";
-      m.service = service;
       m.repository = "hello-app";
       m.registry = host;
     } else if (mojo instanceof UpdateServiceMojo m) {
-      m.cluster = "prod";
-      m.service = service;
       m.wait = true;
       m.pollInterval = "1s";
       m.timeout = "10m";

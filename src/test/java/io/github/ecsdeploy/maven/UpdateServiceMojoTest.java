@@ -10,6 +10,8 @@ import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The goal's own input handling; the deploy itself is tested in core and against the stand-in. */
 class UpdateServiceMojoTest {
@@ -36,16 +38,19 @@ class UpdateServiceMojoTest {
 
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
 
-    assertTrue(e.getMessage().startsWith("No task definition revision to deploy: <taskDefinitionArn> /"
-        + " -Decs.taskDefinitionArn is not set and "), e.getMessage());
+    assertTrue(e.getMessage().startsWith("No task definition revision to deploy (<taskDefinitionArn> /"
+        + " -Decs.taskDefinitionArn is not set): "), e.getMessage());
     assertTrue(e.getMessage().contains(dir.resolve("target/ecs-deploy/task-definition.json").toString()),
         e.getMessage());
     assertTrue(e.getMessage().contains("Run ecs:register-task-def first"), e.getMessage());
   }
 
-  @Test
-  void aFamilyWithoutRevisionIsRefused() {
+  /** Also in a {@code pom} module: a module given a revision does not skip, so the bad revision is refused. */
+  @ParameterizedTest
+  @ValueSource(strings = {"jar", "pom"})
+  void aFamilyWithoutRevisionIsRefused(String packaging) {
     UpdateServiceMojo mojo = mojo(new RecordingLog());
+    mojo.project.setPackaging(packaging);
     mojo.taskDefinitionArn = "hello-app";
 
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
@@ -83,18 +88,6 @@ class UpdateServiceMojoTest {
   }
 
   @Test
-  void aPomModuleGivenARevisionDoesNotSkip() {
-    UpdateServiceMojo mojo = mojo(new RecordingLog());
-    mojo.project.setPackaging("pom");
-    mojo.taskDefinitionArn = "hello-app";
-
-    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
-
-    assertTrue(e.getMessage().startsWith("<taskDefinitionArn> / -Decs.taskDefinitionArn must be a full task"
-        + " definition ARN"), e.getMessage());
-  }
-
-  @Test
   void itsOwnSkipFlagLogsOneLine() throws Exception {
     RecordingLog log = new RecordingLog();
     UpdateServiceMojo mojo = mojo(log);
@@ -113,7 +106,9 @@ class UpdateServiceMojoTest {
 
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
 
-    assertTrue(e.getMessage().endsWith("task-definition.json holds no taskDefinitionArn. Run ecs:register-task-def"
-        + " again, or give the revision as <taskDefinitionArn> / -Decs.taskDefinitionArn."), e.getMessage());
+    assertTrue(e.getMessage().endsWith("task-definition.json: it holds no taskDefinitionArn. ecs:register-task-def"
+        + " writes it: run ecs:register-task-def again, or give the revision as <taskDefinitionArn> /"
+        + " -Decs.taskDefinitionArn=arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>. Nothing was"
+        + " changed."), e.getMessage());
   }
 }

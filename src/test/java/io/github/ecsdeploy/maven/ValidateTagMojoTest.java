@@ -1,5 +1,6 @@
 package io.github.ecsdeploy.maven;
 
+import static io.github.ecsdeploy.testing.MessageAssert.assertContainsAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,8 +115,7 @@ class ValidateTagMojoTest {
 
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
 
-    assertTrue(e.getMessage().contains("<tag> / -Decs.tag"), e.getMessage());
-    assertTrue(e.getMessage().contains("CI_COMMIT_TAG"), e.getMessage());
+    assertContainsAll(e.getMessage(), "<tag> / -Decs.tag", "CI_COMMIT_TAG");
   }
 
   @Test

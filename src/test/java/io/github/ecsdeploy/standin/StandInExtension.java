@@ -1,6 +1,8 @@
 package io.github.ecsdeploy.standin;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -17,13 +19,16 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * or {@code @ExtendWith(StandInExtension.class)} with an {@link AwsStandIn} test-method parameter. Fault
  * injection and the STS test controls are reset after each test; state (clusters, repositories) lives for
- * the class, so tests use names of their own.
+ * the class, so tests use names of their own. {@link #ecs()} and {@link #ecr()} give real SDK clients on the
+ * stand-in for the class, closed with it.
  */
 public final class StandInExtension
     implements BeforeAllCallback, AfterAllCallback, AfterEachCallback, ParameterResolver {
 
   private final AwsStandIn.Options options;
   private AwsStandIn standIn;
+  private EcsClient ecs;
+  private EcrClient ecr;
 
   public StandInExtension() {
     this(AwsStandIn.Options.defaults());
@@ -41,6 +46,22 @@ public final class StandInExtension
     return standIn;
   }
 
+  /** An ECS client on the stand-in, for the test class; closed after the class. */
+  public EcsClient ecs() {
+    if (ecs == null) {
+      ecs = StandInClients.ecs(get());
+    }
+    return ecs;
+  }
+
+  /** An ECR client on the stand-in, for the test class; closed after the class. */
+  public EcrClient ecr() {
+    if (ecr == null) {
+      ecr = StandInClients.ecr(get());
+    }
+    return ecr;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
     standIn = AwsStandIn.start(options);
@@ -56,6 +77,14 @@ public final class StandInExtension
 
   @Override
   public void afterAll(ExtensionContext context) {
+    if (ecs != null) {
+      ecs.close();
+      ecs = null;
+    }
+    if (ecr != null) {
+      ecr.close();
+      ecr = null;
+    }
     if (standIn != null) {
       standIn.close();
       standIn = null;

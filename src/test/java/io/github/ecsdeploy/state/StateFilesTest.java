@@ -75,4 +75,30 @@ class StateFilesTest {
     assertEquals(dir.resolve("nested"), files.directory());
     assertEquals("A=1\n", Files.readString(written));
   }
+
+  @Test
+  void everyFailureIsOneStateFileExceptionCarryingThePath() throws IOException {
+    StateFiles files = new StateFiles(dir);
+    Files.writeString(dir.resolve(ImageState.FILE), "{\"image\": ");
+    Files.writeString(dir.resolve("blocker"), "a file where a directory should be");
+
+    StateFileException unreadable = org.junit.jupiter.api.Assertions.assertThrows(StateFileException.class,
+        () -> files.read(ImageState.FILE, ImageState.class));
+    StateFileException missing = org.junit.jupiter.api.Assertions.assertThrows(StateFileException.class,
+        () -> files.require(TaskDefinitionState.FILE, TaskDefinitionState.class, "No revision"));
+    StateFiles blocked = new StateFiles(dir.resolve("blocker"));
+    StateFileException unwritable = org.junit.jupiter.api.Assertions.assertThrows(StateFileException.class,
+        () -> blocked.write(ImageState.FILE, new ImageState("i:1", null, null, null)));
+
+    assertEquals(StateFileException.Problem.UNREADABLE, unreadable.problem());
+    assertEquals(dir.resolve(ImageState.FILE), unreadable.file());
+    assertTrue(unreadable.getMessage().startsWith("Cannot read " + dir.resolve(ImageState.FILE) + ": "),
+        unreadable.getMessage());
+    assertEquals(StateFileException.Problem.MISSING, missing.problem());
+    assertEquals(dir.resolve(TaskDefinitionState.FILE), missing.file());
+    assertTrue(missing.getMessage().startsWith("No revision: " + dir.resolve(TaskDefinitionState.FILE)),
+        missing.getMessage());
+    assertEquals(StateFileException.Problem.UNWRITABLE, unwritable.problem());
+    assertEquals(dir.resolve("blocker").resolve(ImageState.FILE), unwritable.file());
+  }
 }

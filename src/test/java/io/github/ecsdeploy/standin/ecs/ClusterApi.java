@@ -10,14 +10,10 @@ import io.github.ecsdeploy.standin.ecs.EcsState.Tag;
 import java.util.List;
 
 /** CreateCluster and DescribeClusters (API reference). */
-final class ClusterApi {
-
-  private final EcsState state;
-  private final EcsRendering render;
+final class ClusterApi extends EcsApi {
 
   ClusterApi(EcsState state, EcsRendering render) {
-    this.state = state;
-    this.render = render;
+    super(state, render);
   }
 
   JsonNode createCluster(JsonNode req) {
@@ -58,10 +54,7 @@ final class ClusterApi {
         found.add(render.renderCluster(c, tags));
       }
     }
-    ObjectNode out = NODES.objectNode();
-    out.set("clusters", found);
-    out.set("failures", failures);
-    return out;
+    return describeAnswer("clusters", found, failures);
   }
 
   private static ArrayNode defaultClusterSettings() {

@@ -19,15 +19,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** CreateService, UpdateService and DescribeServices (API reference). */
-final class ServiceApi {
+final class ServiceApi extends EcsApi {
 
-  private final EcsState state;
-  private final EcsRendering render;
   private final EcsScheduler scheduler;
 
   ServiceApi(EcsState state, EcsRendering render, EcsScheduler scheduler) {
-    this.state = state;
-    this.render = render;
+    super(state, render);
     this.scheduler = scheduler;
   }
 
@@ -209,10 +206,7 @@ final class ServiceApi {
         found.add(render.renderService(s, tags));
       }
     }
-    ObjectNode out = NODES.objectNode();
-    out.set("services", found);
-    out.set("failures", failures);
-    return out;
+    return describeAnswer("services", found, failures);
   }
 
   private static ObjectNode defaultDeploymentConfiguration() {

@@ -19,14 +19,10 @@ import java.util.Set;
  * ListServiceDeployments, DescribeServiceDeployments and DescribeServiceRevisions (API reference), including the
  * AccessDenied answer of a role that may not call them.
  */
-final class ServiceDeploymentApi {
-
-  private final EcsState state;
-  private final EcsRendering render;
+final class ServiceDeploymentApi extends EcsApi {
 
   ServiceDeploymentApi(EcsState state, EcsRendering render) {
-    this.state = state;
-    this.render = render;
+    super(state, render);
   }
 
   private void checkServiceDeploymentsAllowed(String operation) {

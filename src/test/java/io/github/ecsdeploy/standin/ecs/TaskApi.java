@@ -11,14 +11,10 @@ import java.util.List;
 import java.util.Set;
 
 /** ListTasks and DescribeTasks (API reference). */
-final class TaskApi {
-
-  private final EcsState state;
-  private final EcsRendering render;
+final class TaskApi extends EcsApi {
 
   TaskApi(EcsState state, EcsRendering render) {
-    this.state = state;
-    this.render = render;
+    super(state, render);
   }
 
   JsonNode listTasks(JsonNode req) {
@@ -72,9 +68,6 @@ final class TaskApi {
         found.add(render.renderTask(t, tags));
       }
     }
-    ObjectNode out = NODES.objectNode();
-    out.set("tasks", found);
-    out.set("failures", failures);
-    return out;
+    return describeAnswer("tasks", found, failures);
   }
 }
