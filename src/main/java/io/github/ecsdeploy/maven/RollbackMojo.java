@@ -81,8 +81,11 @@ public class RollbackMojo extends AbstractServiceMojo {
   boolean wait;
 
   /**
-   * Time between two looks at the deployment while waiting ({@code 5s}, {@code PT5S}, {@code 5}); shared
-   * with update-service.
+   * The longest time between two looks at the deployment while waiting: a number with a unit ({@code 5s},
+   * {@code 500ms}, {@code 1m}), an ISO-8601 duration ({@code PT5S}), or a bare number of seconds. The goal looks
+   * every second after UpdateService, after any change and near the decision, and doubles the pause up to this
+   * value while nothing moves.
+   * Shared with update-service.
    *
    * @since 0.2.0
    */

@@ -76,8 +76,10 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
   boolean wait;
 
   /**
-   * Time between two looks at the deployment while waiting: a number with a unit ({@code 5s}, {@code 500ms},
-   * {@code 1m}), an ISO-8601 duration ({@code PT5S}), or a bare number of seconds.
+   * The longest time between two looks at the deployment while waiting: a number with a unit ({@code 5s},
+   * {@code 500ms}, {@code 1m}), an ISO-8601 duration ({@code PT5S}), or a bare number of seconds. The goal looks
+   * every second after UpdateService, after any change and near the decision, and doubles the pause up to this
+   * value while nothing moves.
    *
    * @since 0.1.0
    */
