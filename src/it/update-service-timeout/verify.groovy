@@ -13,7 +13,7 @@ assertInOrder(text,
     'container app: exit code 1',
     'BUILD FAILURE',
     ':update-service (ecs-deploy) on project its-timeout: Deployment ',
-    ' of its-timeout:2 did not finish within 8s',
+    ' of its-timeout:2 did not finish within 4s',
     'ECS keeps working on the deployment; this build stopped waiting.')
 assert !text.contains('rolled back') : 'no rollback happened'
 

@@ -196,6 +196,22 @@ public final class ItStandIn implements AutoCloseable {
   }
 
   /**
+   * Deploys {@code taskDefinitionArn} to the service (UpdateService) and waits until that rollout is steady: a
+   * release seeded as if an earlier build had deployed it.
+   *
+   * @return the steady service
+   */
+  public Service deploy(String cluster, String service, String taskDefinitionArn) throws InterruptedException {
+    ecs.updateService(b -> b.cluster(cluster).service(service).taskDefinition(taskDefinitionArn));
+    Service steady = waitSteady(cluster, service);
+    if (!taskDefinitionArn.equals(steady.taskDefinition())) {
+      throw new IllegalStateException("Service " + service + " settled on " + steady.taskDefinition() + ", not "
+          + taskDefinitionArn);
+    }
+    return steady;
+  }
+
+  /**
    * Makes every task whose container runs exactly {@code image} crash after it started (through the stand-in's
    * HTTP test control, since the stand-in runs in another process).
    */

@@ -48,6 +48,27 @@ class ItStandInTest {
   }
 
   @Test
+  void deployRollsTheServiceToARevisionAndWaitsUntilItIsSteady() throws Exception {
+    try (ItStandIn aws = ItStandIn.connect(STAND_IN.get().endpoint())) {
+      aws.seedService("unit-deploy", "unit-deploy-svc", "app", ItStandIn.image("unit-deploy", "v1.0.0"));
+      String next = aws.registerTaskDefinition("unit-deploy", "app", ItStandIn.image("unit-deploy", "v1.0.1"));
+
+      var steady = aws.deploy("unit-deploy", "unit-deploy-svc", next);
+
+      assertEquals(ItStandIn.taskDefinitionArn("unit-deploy", 2), steady.taskDefinition());
+      assertEquals(1, steady.deployments().size());
+      assertEquals(2, steady.runningCount());
+      assertEquals(ItStandIn.image("unit-deploy", "v1.0.1"),
+          aws.runningImage("unit-deploy", "unit-deploy-svc", "app"));
+      aws.failImage(ItStandIn.image("unit-deploy", "v1.0.2"));
+      String broken = aws.registerTaskDefinition("unit-deploy", "app", ItStandIn.image("unit-deploy", "v1.0.2"));
+      IllegalStateException rolledBack = assertThrows(IllegalStateException.class,
+          () -> aws.deploy("unit-deploy", "unit-deploy-svc", broken));
+      assertTrue(rolledBack.getMessage().contains("settled on " + next), rolledBack.getMessage());
+    }
+  }
+
+  @Test
   void putImageRecordsAnImageThatDescribeImagesShowsAndImmutabilityHolds() throws Exception {
     try (ItStandIn aws = ItStandIn.connect(STAND_IN.get().endpoint())) {
       aws.createRepository("unit-put");
