@@ -203,7 +203,7 @@ final class PushBenchmark {
           "-Djib.to.image=" + standIn.ecr().registryHost() + "/" + repository + ":" + tag,
           "-Djib.to.auth.username=AWS", "-Djib.to.auth.password=" + standIn.ecr().registryPassword(),
           "-Djib.allowInsecureRegistries=true", "-Djib.container.mainClass=" + MAIN_CLASS,
-          "-Djib.disableUpdateChecks=true", "-Djib.sendCredentialsOverHttp=true"));
+          "-Djib.disableUpdateChecks=true", "-DsendCredentialsOverHttp=true"));
     }
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     Map<String, String> env = pb.environment();

@@ -180,12 +180,19 @@ class ReleaseReRunTest {
     Path a = Files.createDirectories(dir.resolve("pipeline-a"));
     Path b = Files.createDirectories(dir.resolve("pipeline-b"));
     CountDownLatch firstPolled = new CountDownLatch(pollsBeforeSecond);
+    CountDownLatch secondStarted = new CountDownLatch(1);
     UpdateServiceMojo one = updateOf(a, service, first, d -> {
       firstPolled.countDown();
+      if (firstPolled.getCount() == 0) {
+        // The stand-in's clock moves only when a run sleeps: without this wait, a busy machine that is slow to
+        // start the second run lets the first poll on until its rollout completes, and no race is left to test.
+        assertTrue(secondStarted.await(60, TimeUnit.SECONDS), "the second run started its deployment");
+      }
       Thread.sleep(20); // the two runs interleave in real time; the stand-in's clock moves for both
       CLOCK.advance(Duration.ofMillis(500));
     });
     UpdateServiceMojo two = updateOf(b, service, second, d -> {
+      secondStarted.countDown(); // its first sleep: UpdateService has answered
       Thread.sleep(20);
       CLOCK.advance(Duration.ofMillis(500));
     });
