@@ -12,7 +12,8 @@ import java.util.function.Function;
 /**
  * Releases several services from one build ({@code <services>} / {@code -Decs.services=web,worker}): a loop
  * around the single-service {@link ServiceDeployer}, all deployments started and watched in parallel (at most
- * {@link #MAX_PARALLEL} at once), each service's lines prefixed with its name, then one verdict per service.
+ * {@link #MAX_PARALLEL} at once; give the deployers a {@link #sharedReads} client so that their polls share one
+ * DescribeServices per ten services), each service's lines prefixed with its name, then one verdict per service.
  *
  * <p>A failure in one service leaves the others as ECS decided: nothing rolls them back automatically. The
  * failure message says which services deployed and gives the {@code ecs:rollback} command for each.
@@ -44,8 +45,11 @@ public final class MultiServiceDeployer {
     }
   }
 
-  /** Deployments watched at once at most, so 20 services do not poll ECS twenty-fold. */
-  static final int MAX_PARALLEL = 4;
+  /**
+   * Deployments watched at once at most: as many as one DescribeServices describes ({@link BatchedServiceReads}),
+   * so 20 services do not poll ECS twenty-fold.
+   */
+  static final int MAX_PARALLEL = BatchedServiceReads.MAX_SERVICES_PER_CALL;
 
   private final Function<DeployLog, ServiceDeployer> deployers;
   private final DeployLog log;
@@ -57,6 +61,16 @@ public final class MultiServiceDeployer {
   public MultiServiceDeployer(Function<DeployLog, ServiceDeployer> deployers, DeployLog log) {
     this.deployers = Objects.requireNonNull(deployers, "deployers");
     this.log = Objects.requireNonNull(log, "log");
+  }
+
+  /**
+   * An ECS client for the watchers of these requests: the DescribeServices of each poll is one call for up to ten
+   * services of a cluster, shared by their watchers ({@link BatchedServiceReads}); every other call goes to
+   * {@code ecs} unchanged.
+   */
+  public static software.amazon.awssdk.services.ecs.EcsClient sharedReads(
+      software.amazon.awssdk.services.ecs.EcsClient ecs, List<UpdateServiceRequest> requests) {
+    return BatchedServiceReads.wrap(ecs, requests);
   }
 
   /** One service's end: its result, or what it threw; neither when it was never started. */

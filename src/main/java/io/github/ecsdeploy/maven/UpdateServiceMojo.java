@@ -250,7 +250,8 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
           Durations.parse(timeout, UpdateServiceRequest.TIMEOUT)));
     }
     String region = ctx.aws().settings().region();
-    new MultiServiceDeployer(log -> new ServiceDeployer(ctx.aws().ecs(), log, environment.clock(), environment.sleeper()), ctx.log())
+    software.amazon.awssdk.services.ecs.EcsClient ecs = MultiServiceDeployer.sharedReads(ctx.aws().ecs(), requests);
+    new MultiServiceDeployer(log -> new ServiceDeployer(ecs, log, environment.clock(), environment.sleeper()), ctx.log())
         .deployAll(requests, new ServicesOutputs(state, requests.stream().map(UpdateServiceRequest::service).toList(),
             name -> ServiceConsole.url(region, cluster, name))::forService,
             MultiServiceDeployer.Order.parse(servicesOrder));
