@@ -162,6 +162,47 @@ public final class MultiServiceDeployer {
     return verdicts;
   }
 
+  /**
+   * What the dry run of one service shows.
+   *
+   * @param service the service
+   * @param taskDefinitionArn the revision register-task-def registered for it, {@code null} when it would register
+   *     one (its dry run registers nothing)
+   * @param image the image of that revision, when known
+   */
+  public record Planned(String service, String taskDefinitionArn, String image) {}
+
+  /**
+   * The dry run of update-service with several services ({@code -Decs.dryRun=true} with {@code <services>}): one
+   * preview per service, each line prefixed with the service, read only. Every service is previewed; the services
+   * update-service would refuse (missing, not ACTIVE, another deployment controller) are named together at the end.
+   *
+   * @param log where the previews go, each line prefixed with its service
+   * @param previews a preview writing to the given (service-prefixed) log
+   * @throws UserInputException when update-service would refuse any of the services; nothing was changed
+   */
+  public static void previewAll(DeployLog log, String cluster, List<Planned> planned, Function<DeployLog, DeploymentPreview> previews,
+      java.time.Duration timeout) {
+    if (planned.isEmpty()) {
+      throw new UserInputException(SERVICES, SERVICES.both() + " lists no service. Nothing was changed.");
+    }
+    log.info("Dry run (" + DryRun.PARAM.both() + "): " + planned.size() + " services, " + (planned.size() == 1
+        ? "" : "none of them changed: ") + planned.stream().map(Planned::service).toList());
+    List<String> refused = new ArrayList<>();
+    for (Planned p : planned) {
+      try {
+        previews.apply(prefixed(log, p.service())).preview(cluster, p.service(), p.taskDefinitionArn(), p.image(),
+            timeout);
+      } catch (UserInputException e) {
+        refused.add(p.service() + ": " + e.getMessage());
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw new UserInputException(SERVICES, "Dry run: update-service would refuse " + refused.size() + " of "
+          + planned.size() + " services of " + SERVICES.both() + ":\n  " + String.join("\n  ", refused));
+    }
+  }
+
   private Verdict deployOne(UpdateServiceRequest request, Function<String, DeploymentRecorder> recorders) {
     DeployLog prefixed = prefixed(log, request.service());
     try {

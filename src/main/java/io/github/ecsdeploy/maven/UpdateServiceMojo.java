@@ -220,13 +220,26 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
 
   /** One deployment per service of {@code services}, watched in parallel. */
   private void deployEach(GoalContext ctx) {
-    if (dryRun) {
-      throw new UserInputException(MultiServiceDeployer.SERVICES, "A dry run of update-service with "
-          + MultiServiceDeployer.SERVICES.both() + " is not supported yet; run it per service with -Decs.service."
-          + " Nothing was changed.");
-    }
     StateFiles state = new StateFiles(ctx.stateDir());
     ServiceRevisions revisions;
+    if (dryRun) {
+      // register-task-def's dry run registers nothing: each preview shows the revision registered earlier in this
+      // workspace, else "the revision register-task-def would register".
+      ServiceRevisions earlier;
+      try {
+        earlier = state.read(ServiceRevisions.FILE, ServiceRevisions.class).orElse(null);
+      } catch (IOException e) {
+        earlier = null;
+      }
+      java.util.Map<String, TaskDefinitionState> known = earlier == null ? java.util.Map.of() : earlier.services();
+      MultiServiceDeployer.previewAll(ctx.log(), cluster, services.stream()
+              .map(String::strip).map(name -> new MultiServiceDeployer.Planned(name,
+                  known.containsKey(name) ? known.get(name).taskDefinitionArn() : null,
+                  known.containsKey(name) ? known.get(name).image() : null)).toList(),
+          log -> new DeploymentPreview(new EcsServiceView(ctx.aws().ecs(), () -> ctx.aws().ecr(), log), log),
+          Durations.parse(timeout, UpdateServiceRequest.TIMEOUT));
+      return;
+    }
     try {
       revisions = state.read(ServiceRevisions.FILE, ServiceRevisions.class).orElseThrow(() -> new UserInputException(
           MultiServiceDeployer.SERVICES, "No revisions to deploy: " + state.path(ServiceRevisions.FILE) + " does not"
