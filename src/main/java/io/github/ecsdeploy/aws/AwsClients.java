@@ -135,7 +135,7 @@ public final class AwsClients implements AutoCloseable {
         .credentialsProvider(credentials)
         .overrideConfiguration(
             ClientOverrideConfiguration.builder()
-                .retryStrategy(settings.retryStrategy())
+                .retryStrategy(ThrottlingPatience.wrap(settings.retryStrategy(), log))
                 .addExecutionInterceptor(new OperationRecorder())
                 .build());
     settings.endpoint().ifPresent(builder::endpointOverride);

@@ -94,12 +94,17 @@ public final class FaultInjection {
    * @param perSecond the refill (sustained requests per second)
    */
   public FaultInjection rateLimit(int burst, double perSecond) {
+    return rateLimit(burst, perSecond, System::nanoTime);
+  }
+
+  /** {@link #rateLimit(int, double)} on a test's clock (nanoseconds), read once per request. */
+  public FaultInjection rateLimit(int burst, double perSecond, java.util.function.LongSupplier nanoTime) {
     if (burst < 1 || !(perSecond > 0)) {
       throw new IllegalArgumentException("burst must be at least 1 and the refill positive: " + burst + ", "
           + perSecond);
     }
     buckets.clear();
-    this.rateLimit = new RateLimit(burst, perSecond);
+    this.rateLimit = new RateLimit(burst, perSecond, nanoTime);
     return this;
   }
 
@@ -114,16 +119,17 @@ public final class FaultInjection {
     if (limit == null) {
       return true;
     }
-    return buckets.computeIfAbsent(action, a -> new TokenBucket(limit)).take(System.nanoTime());
+    return buckets.computeIfAbsent(action, a -> new TokenBucket(limit)).take(limit.nanoTime().getAsLong());
   }
 
-  private record RateLimit(int burst, double perSecond) {}
+  private record RateLimit(int burst, double perSecond, java.util.function.LongSupplier nanoTime) {}
 
   /** One action's bucket: starts full, refills continuously at the sustained rate, never above the burst. */
   private static final class TokenBucket {
     private final RateLimit limit;
     private double tokens;
-    private long last = System.nanoTime();
+    private long last;
+    private boolean started;
 
     TokenBucket(RateLimit limit) {
       this.limit = limit;
@@ -131,6 +137,10 @@ public final class FaultInjection {
     }
 
     synchronized boolean take(long now) {
+      if (!started) {
+        started = true;
+        last = now;
+      }
       tokens = Math.min(limit.burst(), tokens + (now - last) / 1e9 * limit.perSecond());
       last = now;
       if (tokens < 1) {

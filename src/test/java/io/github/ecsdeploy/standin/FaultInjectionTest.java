@@ -48,10 +48,11 @@ class FaultInjectionTest {
   }
 
   @Test
-  void theRateLimitIsATokenBucketPerActionThatRefillsAtTheSustainedRate() throws Exception {
+  void theRateLimitIsATokenBucketPerActionThatRefillsAtTheSustainedRate() {
     AwsStandIn standIn = STAND_IN.get();
     standIn.requestLog().clear();
-    standIn.faults().rateLimit(3, 2.0); // burst 3, 2 requests per second sustained
+    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    standIn.faults().rateLimit(3, 2.0, nanos::get); // burst 3, 2 requests per second sustained
     try (software.amazon.awssdk.services.ecs.EcsClient ecs = software.amazon.awssdk.services.ecs.EcsClient.builder()
         .endpointOverride(standIn.endpoint()).region(software.amazon.awssdk.regions.Region.of(standIn.region()))
         .credentialsProvider(io.github.ecsdeploy.testing.TestCredentials.provider())
@@ -64,7 +65,7 @@ class FaultInjectionTest {
       assertEquals(400, e.statusCode());
       assertEquals("Rate exceeded", e.awsErrorDetails().errorMessage());
       ecs.listTaskDefinitions(); // another action has its own bucket
-      Thread.sleep(600); // one token back at 2 per second
+      nanos.addAndGet(600_000_000L); // one token back at 2 per second
       ecs.describeClusters();
     }
     assertEquals(1, standIn.requestLog().entries(en -> "ThrottlingException".equals(en.errorType())).size());
