@@ -7,6 +7,8 @@ import io.github.ecsdeploy.core.RegisteredTaskDefinition;
 import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.TaskCommand;
 import io.github.ecsdeploy.core.UserInputException;
+import io.github.ecsdeploy.core.MultiServiceDeployer;
+import io.github.ecsdeploy.state.ServiceRevisions;
 import io.github.ecsdeploy.state.StateFiles;
 import io.github.ecsdeploy.state.TaskDefinitionState;
 import java.io.IOException;
@@ -61,6 +63,17 @@ public class RunTaskMojo extends AbstractDeployingMojo {
    */
   @Parameter(property = "ecs.service")
   String service;
+
+  /**
+   * The services this build releases ({@code <services>} / {@code -Decs.services}, as for register-task-def and
+   * update-service). run-task still runs one task: when {@code service} is unset, on the network configuration and
+   * launch type of the first listed service, with the revision register-task-def registered for it (from
+   * {@code target/ecs-deploy/task-definitions.json}). A migration runs once per release, not once per service.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.services")
+  java.util.List<String> services;
 
   /**
    * The exact task definition revision to run, as a full ARN. When unset, the revision that
@@ -155,7 +168,8 @@ public class RunTaskMojo extends AbstractDeployingMojo {
   /** A {@code pom} module that push-image builds no image for has nothing to run, unless told what. */
   @Override
   protected String notApplicable() {
-    if (taskDefinitionArn != null && !taskDefinitionArn.isBlank() || PushImageMojo.imageGiven(project, session)) {
+    if (taskDefinitionArn != null && !taskDefinitionArn.isBlank() || services != null && !services.isEmpty()
+        || PushImageMojo.imageGiven(project, session)) {
       return null;
     }
     String noImage = PushImageMojo.noImage(project, session);
@@ -174,11 +188,22 @@ public class RunTaskMojo extends AbstractDeployingMojo {
 
   @Override
   protected void run(GoalContext ctx) {
+    String onService = service;
+    RegisteredTaskDefinition revision;
+    if ((service == null || service.isBlank()) && services != null && !services.isEmpty()) {
+      onService = services.get(0).strip();
+      ctx.log().info("One task for the " + services.size() + " services of " + MultiServiceDeployer.SERVICES.both()
+          + ": on the network configuration and launch type of the first listed, " + onService + ", with its"
+          + " revision. Set " + Param.SERVICE.both() + " to run it as another.");
+      revision = serviceRevision(new StateFiles(ctx.stateDir()), onService);
+    } else {
+      revision = revision(new StateFiles(ctx.stateDir()));
+    }
     OneOffTask.Request request = new OneOffTask.Request(
         ctx.aws().settings().region(),
         cluster,
-        service,
-        revision(new StateFiles(ctx.stateDir())),
+        onService,
+        revision,
         runTaskDefinition,
         runTaskContainer,
         registry,
@@ -207,6 +232,28 @@ public class RunTaskMojo extends AbstractDeployingMojo {
             + " keep target/ecs-deploy from the job that ran it), or give the revision with"
             + " -Decs.taskDefinitionArn=arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>."
             + (dryRun ? " In a dry run, run ecs:register-task-def with " + DryRun.PARAM.property() + " first." : "")
+            + " Nothing was changed."));
+  }
+
+  /** With {@code services}: {@code taskDefinitionArn}, else the revision register-task-def registered for it. */
+  private RegisteredTaskDefinition serviceRevision(StateFiles state, String name) {
+    if (taskDefinitionArn != null && !taskDefinitionArn.isBlank()) {
+      return revision(state);
+    }
+    Optional<ServiceRevisions> revisions;
+    try {
+      revisions = state.read(ServiceRevisions.FILE, ServiceRevisions.class);
+    } catch (IOException e) {
+      throw new UserInputException(MultiServiceDeployer.SERVICES, "Cannot read " + state.path(ServiceRevisions.FILE)
+          + " (" + e.getMessage() + "). Run ecs:register-task-def again with the same "
+          + MultiServiceDeployer.SERVICES.both() + ". Nothing was changed.", e);
+    }
+    return revisions.map(r -> r.services().get(name)).filter(r -> r.taskDefinitionArn() != null)
+        .map(StateRecords::toCore)
+        .orElseThrow(() -> new UserInputException(MultiServiceDeployer.SERVICES, "No revision of service " + name
+            + " to run: " + state.path(ServiceRevisions.FILE) + " does not exist or does not list it. Bind ecs:run-task"
+            + " after ecs:register-task-def with the same " + MultiServiceDeployer.SERVICES.both() + ", or give the"
+            + " revision with -Decs.taskDefinitionArn=arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>."
             + " Nothing was changed."));
   }
 
