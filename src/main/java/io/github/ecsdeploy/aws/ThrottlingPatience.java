@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
 import software.amazon.awssdk.retries.api.AcquireInitialTokenResponse;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -58,8 +59,15 @@ final class ThrottlingPatience implements RetryStrategy {
 
   static RetryStrategy wrap(RetryStrategy strategy, DeployLog log, LongSupplier nanoTime) {
     int others = strategy.maxAttempts();
-    RetryStrategy patient = others >= THROTTLED_ATTEMPTS ? strategy
-        : strategy.toBuilder().maxAttempts(THROTTLED_ATTEMPTS).build();
+    RetryStrategy.Builder<?, ?> builder = strategy.toBuilder().maxAttempts(Math.max(others, THROTTLED_ATTEMPTS));
+    if (builder instanceof StandardRetryStrategy.Builder standard) {
+      // The standard strategy's retry quota ("circuit breaker": each retry takes tokens from one bucket per client)
+      // stops all retries once spent. The clients serve a whole build now (SharedAwsClients): one burst of
+      // throttling among 20 services spent it in the benchmark, and every later throttled call of the build failed
+      // at its first attempt. The attempts stay bounded and backed off without it.
+      standard.circuitBreakerEnabled(false);
+    }
+    RetryStrategy patient = builder.build();
     return new ThrottlingPatience(patient, others, log, nanoTime, new AtomicLong(nanoTime.getAsLong()
         - QUIET.toNanos() - 1));
   }

@@ -221,7 +221,9 @@ public final class ServiceDeployer {
       }
       Duration interval = finalStretch(fromList, sd) && FINAL_STRETCH_POLL.compareTo(request.pollInterval()) < 0
           ? FINAL_STRETCH_POLL : request.pollInterval();
-      interval = throttleBackoff(interval, throttledPolls);
+      if (throttledPolls > 0) {
+        interval = throttleBackoff(request.pollInterval(), throttledPolls); // the wait the progress line named
+      }
       Duration remaining = Duration.between(now, deadline);
       sleep(remaining.compareTo(interval) < 0 ? remaining : interval, run.deploymentId());
 
