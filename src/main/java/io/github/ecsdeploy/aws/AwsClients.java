@@ -29,8 +29,9 @@ import software.amazon.awssdk.services.sts.StsClient;
  * The AWS clients of one goal execution. Each client is built on first use, at most once, and all share one
  * Apache HTTP client, the region, the endpoint override, one credentials provider and the SDK retry
  * strategy of the settings ({@code <retryMode>}, {@code <maxAttempts>}). The first time credentials are
- * resolved, one info line names the SDK provider that supplied them (never a value). {@link #close()} closes what was built, and nothing else. Not meant to outlive the
- * execution.
+ * resolved, one info line names the SDK provider that supplied them (never a value). {@link #close()} closes what was
+ * built, and nothing else. In a Maven build one instance serves every execution of every module
+ * ({@link SharedAwsClients}) and is closed when the build ends.
  */
 public final class AwsClients implements AutoCloseable {
 
@@ -134,7 +135,7 @@ public final class AwsClients implements AutoCloseable {
         .credentialsProvider(credentials)
         .overrideConfiguration(
             ClientOverrideConfiguration.builder()
-                .retryStrategy(settings.retryStrategy())
+                .retryStrategy(ThrottlingPatience.wrap(settings.retryStrategy(), log))
                 .addExecutionInterceptor(new OperationRecorder())
                 .build());
     settings.endpoint().ifPresent(builder::endpointOverride);
@@ -160,9 +161,15 @@ public final class AwsClients implements AutoCloseable {
             + settings.retries().describe()
             + ", credentials from "
             + credentialsSource.describe());
-    httpClient = httpClientFactory.get();
-    credentials =
-        new NamedCredentials(credentialsSource.create(settings, httpClient), credentialsSource, log);
+    SdkHttpClient http = httpClientFactory.get();
+    try {
+      credentials = new NamedCredentials(credentialsSource.create(settings, http), credentialsSource, log);
+    } catch (RuntimeException e) {
+      // Shared by the executions of a build (SharedAwsClients): the next one tries the source again.
+      http.close();
+      throw e;
+    }
+    httpClient = http;
   }
 
   /** Closes the clients built so far, then the credentials provider, then the HTTP client. */

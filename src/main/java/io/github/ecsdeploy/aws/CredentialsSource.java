@@ -29,6 +29,14 @@ public interface CredentialsSource {
   /** For the log: where credentials come from, e.g. {@code profile 'ci' (<profile> / -Decs.profile)}. */
   String describe();
 
+  /**
+   * What makes two sources of the same class give the same credentials, so that the executions of one build share
+   * one set of clients ({@link SharedAwsClients}). Default: {@link #describe()}.
+   */
+  default Object sharingKey() {
+    return describe();
+  }
+
   /** The SDK's default chain: environment, system properties, web identity, profile, container, instance. */
   static CredentialsSource defaultChain() {
     return new CredentialsSource() {

@@ -98,6 +98,15 @@ public final class WebIdentityCredentialsSource implements CredentialsSource {
     return role.describe();
   }
 
+  /**
+   * The role, token variable and session duration; not the session name, which outside GitLab holds the time of
+   * the execution: the executions of one build share the first one's role session.
+   */
+  @Override
+  public Object sharingKey() {
+    return java.util.List.of(role.roleArn(), role.tokenVariable(), role.sessionDuration());
+  }
+
   @Override
   public String toString() {
     return describe();

@@ -12,7 +12,8 @@ import java.util.function.Function;
 /**
  * Releases several services from one build ({@code <services>} / {@code -Decs.services=web,worker}): a loop
  * around the single-service {@link ServiceDeployer}, all deployments started and watched in parallel (at most
- * {@link #MAX_PARALLEL} at once), each service's lines prefixed with its name, then one verdict per service.
+ * {@link #MAX_PARALLEL} at once; give the deployers a {@link #sharedReads} client so that their polls share one
+ * DescribeServices per ten services), each service's lines prefixed with its name, then one verdict per service.
  *
  * <p>A failure in one service leaves the others as ECS decided: nothing rolls them back automatically. The
  * failure message says which services deployed and gives the {@code ecs:rollback} command for each.
@@ -44,8 +45,11 @@ public final class MultiServiceDeployer {
     }
   }
 
-  /** Deployments watched at once at most, so 20 services do not poll ECS twenty-fold. */
-  static final int MAX_PARALLEL = 4;
+  /**
+   * Deployments watched at once at most: as many as one DescribeServices describes ({@link BatchedServiceReads}),
+   * so 20 services do not poll ECS twenty-fold.
+   */
+  static final int MAX_PARALLEL = BatchedServiceReads.MAX_SERVICES_PER_CALL;
 
   private final Function<DeployLog, ServiceDeployer> deployers;
   private final DeployLog log;
@@ -57,6 +61,16 @@ public final class MultiServiceDeployer {
   public MultiServiceDeployer(Function<DeployLog, ServiceDeployer> deployers, DeployLog log) {
     this.deployers = Objects.requireNonNull(deployers, "deployers");
     this.log = Objects.requireNonNull(log, "log");
+  }
+
+  /**
+   * An ECS client for the watchers of these requests: the DescribeServices of each poll is one call for up to ten
+   * services of a cluster, shared by their watchers ({@link BatchedServiceReads}); every other call goes to
+   * {@code ecs} unchanged.
+   */
+  public static software.amazon.awssdk.services.ecs.EcsClient sharedReads(
+      software.amazon.awssdk.services.ecs.EcsClient ecs, List<UpdateServiceRequest> requests) {
+    return BatchedServiceReads.wrap(ecs, requests);
   }
 
   /** One service's end: its result, or what it threw; neither when it was never started. */
@@ -146,6 +160,47 @@ public final class MultiServiceDeployer {
     }
     report(verdicts);
     return verdicts;
+  }
+
+  /**
+   * What the dry run of one service shows.
+   *
+   * @param service the service
+   * @param taskDefinitionArn the revision register-task-def registered for it, {@code null} when it would register
+   *     one (its dry run registers nothing)
+   * @param image the image of that revision, when known
+   */
+  public record Planned(String service, String taskDefinitionArn, String image) {}
+
+  /**
+   * The dry run of update-service with several services ({@code -Decs.dryRun=true} with {@code <services>}): one
+   * preview per service, each line prefixed with the service, read only. Every service is previewed; the services
+   * update-service would refuse (missing, not ACTIVE, another deployment controller) are named together at the end.
+   *
+   * @param log where the previews go, each line prefixed with its service
+   * @param previews a preview writing to the given (service-prefixed) log
+   * @throws UserInputException when update-service would refuse any of the services; nothing was changed
+   */
+  public static void previewAll(DeployLog log, String cluster, List<Planned> planned, Function<DeployLog, DeploymentPreview> previews,
+      java.time.Duration timeout) {
+    if (planned.isEmpty()) {
+      throw new UserInputException(SERVICES, SERVICES.both() + " lists no service. Nothing was changed.");
+    }
+    log.info("Dry run (" + DryRun.PARAM.both() + "): " + planned.size() + " services, " + (planned.size() == 1
+        ? "" : "none of them changed: ") + planned.stream().map(Planned::service).toList());
+    List<String> refused = new ArrayList<>();
+    for (Planned p : planned) {
+      try {
+        previews.apply(prefixed(log, p.service())).preview(cluster, p.service(), p.taskDefinitionArn(), p.image(),
+            timeout);
+      } catch (UserInputException e) {
+        refused.add(p.service() + ": " + e.getMessage());
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw new UserInputException(SERVICES, "Dry run: update-service would refuse " + refused.size() + " of "
+          + planned.size() + " services of " + SERVICES.both() + ":\n  " + String.join("\n  ", refused));
+    }
   }
 
   private Verdict deployOne(UpdateServiceRequest request, Function<String, DeploymentRecorder> recorders) {

@@ -3,6 +3,7 @@ package io.github.ecsdeploy.maven;
 import io.github.ecsdeploy.aws.AwsClients;
 import io.github.ecsdeploy.aws.AwsSettings;
 import io.github.ecsdeploy.aws.CredentialsSource;
+import io.github.ecsdeploy.aws.SharedAwsClients;
 import io.github.ecsdeploy.aws.WebIdentityRole;
 import io.github.ecsdeploy.core.DeployLog;
 import io.github.ecsdeploy.core.Param;
@@ -339,6 +340,7 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   private void runWithClients(String name, DeployLog log)
       throws MojoExecutionException, MojoFailureException {
     AwsClients aws = null;
+    AwsClients owned = null;
     try {
       if (needsAws()) {
         AwsSettings settings =
@@ -352,7 +354,14 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
                 WebIdentityRole.resolve(roleArn, webIdentityTokenVariable, roleSessionDuration,
                     environment::env, environment.clock()),
                 environment::env);
-        aws = environment.awsClients().create(settings, credentials, log);
+        SharedAwsClients shared = BuildAwsClients.of(session, getLog());
+        if (shared == null) {
+          aws = environment.awsClients().create(settings, credentials, log);
+          owned = aws;
+        } else {
+          // One set of clients per build (issue 18): BuildAwsClients closes them when the build ends.
+          aws = shared.lease(settings, credentials, log, environment.awsClients()::create).clients();
+        }
       }
       run(new GoalContext(log, aws, projectDir(), buildDir(), offline()));
     } catch (RuntimeException e) {
@@ -365,9 +374,9 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
       }
       throw (RuntimeException) mapped;
     } finally {
-      if (aws != null) {
+      if (owned != null) {
         try {
-          aws.close();
+          owned.close();
         } catch (RuntimeException e) {
           // The goal's outcome stands; a client that did not close cleanly is worth a warning only.
           log.warn("Could not close the AWS clients cleanly: " + e.getMessage());

@@ -6,6 +6,9 @@ import io.github.ecsdeploy.core.OneOffTask;
 import io.github.ecsdeploy.core.RegisteredTaskDefinition;
 import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.TaskCommand;
+import io.github.ecsdeploy.core.UserInputException;
+import io.github.ecsdeploy.core.MultiServiceDeployer;
+import io.github.ecsdeploy.state.ServiceRevisions;
 import io.github.ecsdeploy.state.StateFiles;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -40,6 +43,17 @@ public class RunTaskMojo extends AbstractDeployingMojo {
   RunTaskMojo(GoalEnvironment environment) {
     this(environment, null);
   }
+
+  /**
+   * The services this build releases ({@code <services>} / {@code -Decs.services}, as for register-task-def and
+   * update-service). run-task still runs one task: when {@code service} is unset, on the network configuration and
+   * launch type of the first listed service, with the revision register-task-def registered for it (from
+   * {@code target/ecs-deploy/task-definitions.json}). A migration runs once per release, not once per service.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "ecs.services")
+  java.util.List<String> services;
 
   /**
    * The exact task definition revision to run, as a full ARN. When unset, the revision that
@@ -145,11 +159,23 @@ public class RunTaskMojo extends AbstractDeployingMojo {
 
   @Override
   protected void run(GoalContext ctx) {
+    String onService = service;
+    StateFiles state = new StateFiles(ctx.stateDir());
+    RegisteredTaskDefinition revision;
+    if ((service == null || service.isBlank()) && services != null && !services.isEmpty()) {
+      onService = services.get(0).strip();
+      ctx.log().info("One task for the " + services.size() + " services of " + MultiServiceDeployer.SERVICES.both()
+          + ": on the network configuration and launch type of the first listed, " + onService + ", with its"
+          + " revision. Set " + Param.SERVICE.both() + " to run it as another.");
+      revision = serviceRevision(state, onService, ctx.log());
+    } else {
+      revision = revision(state, ctx.log());
+    }
     OneOffTask.Request request = new OneOffTask.Request(
         ctx.aws().settings().region(),
         cluster,
-        service,
-        revision(new StateFiles(ctx.stateDir()), ctx.log()),
+        onService,
+        revision,
         runTaskDefinition,
         runTaskContainer,
         registry,
@@ -160,6 +186,21 @@ public class RunTaskMojo extends AbstractDeployingMojo {
         dryRun);
     new OneOffTask(ctx.aws().ecs(), () -> ctx.aws().ecr(), () -> ctx.aws().logs(), ctx.log(), environment.clock(), environment.sleeper())
         .run(request);
+  }
+
+  /** With {@code services}: {@code taskDefinitionArn}, else the revision register-task-def registered for it. */
+  private RegisteredTaskDefinition serviceRevision(StateFiles state, String name, DeployLog log) {
+    if (taskDefinitionArn != null && !taskDefinitionArn.isBlank()) {
+      return revision(state, log);
+    }
+    return state.read(ServiceRevisions.FILE, ServiceRevisions.class)
+        .map(r -> r.services().get(name)).filter(r -> r.taskDefinitionArn() != null)
+        .map(StateRecords::toCore)
+        .orElseThrow(() -> new UserInputException(MultiServiceDeployer.SERVICES, "No revision of service " + name
+            + " to run: " + state.path(ServiceRevisions.FILE) + " does not exist or does not list it. Bind ecs:run-task"
+            + " after ecs:register-task-def with the same " + MultiServiceDeployer.SERVICES.both() + ", or give the"
+            + " revision with -Decs.taskDefinitionArn=arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>."
+            + " Nothing was changed."));
   }
 
   /** The revision to run: {@code taskDefinitionArn}, else what register-task-def wrote (its dry run first). */

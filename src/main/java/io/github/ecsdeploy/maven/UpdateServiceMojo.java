@@ -184,12 +184,20 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
 
   /** One deployment per service of {@code services}, watched in parallel. */
   private void deployEach(GoalContext ctx) {
-    if (dryRun) {
-      throw new UserInputException(MultiServiceDeployer.SERVICES, "A dry run of update-service with "
-          + MultiServiceDeployer.SERVICES.both() + " is not supported yet; run it per service with -Decs.service."
-          + " Nothing was changed.");
-    }
     StateFiles state = new StateFiles(ctx.stateDir());
+    if (dryRun) {
+      // register-task-def's dry run registers nothing: each preview shows the revision registered earlier in this
+      // workspace, else "the revision register-task-def would register".
+      java.util.Map<String, TaskDefinitionState> known = state.read(ServiceRevisions.FILE, ServiceRevisions.class)
+          .map(ServiceRevisions::services).orElse(java.util.Map.of());
+      MultiServiceDeployer.previewAll(ctx.log(), cluster, services.stream()
+              .map(String::strip).map(name -> new MultiServiceDeployer.Planned(name,
+                  known.containsKey(name) ? known.get(name).taskDefinitionArn() : null,
+                  known.containsKey(name) ? known.get(name).image() : null)).toList(),
+          log -> new DeploymentPreview(new EcsServiceView(ctx.aws().ecs(), () -> ctx.aws().ecr(), log), log),
+          Durations.parse(timeout, UpdateServiceRequest.TIMEOUT));
+      return;
+    }
     ServiceRevisions revisions = state.require(ServiceRevisions.FILE, ServiceRevisions.class, "No revisions to deploy");
     java.util.List<UpdateServiceRequest> requests = new java.util.ArrayList<>();
     for (String each : services) {
@@ -205,7 +213,8 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
           Durations.parse(timeout, UpdateServiceRequest.TIMEOUT)));
     }
     String region = ctx.aws().settings().region();
-    new MultiServiceDeployer(log -> new ServiceDeployer(ctx.aws().ecs(), log, environment.clock(), environment.sleeper()), ctx.log())
+    software.amazon.awssdk.services.ecs.EcsClient ecs = MultiServiceDeployer.sharedReads(ctx.aws().ecs(), requests);
+    new MultiServiceDeployer(log -> new ServiceDeployer(ecs, log, environment.clock(), environment.sleeper()), ctx.log())
         .deployAll(requests, new ServicesOutputs(state, requests.stream().map(UpdateServiceRequest::service).toList(),
             name -> ServiceConsole.url(region, cluster, name))::forService,
             MultiServiceDeployer.Order.parse(servicesOrder));

@@ -140,6 +140,33 @@ class ServiceDeployerStandInTest {
   }
 
   @Test
+  void throttledPollsAreNoVerdictTheyBackOffWithAProgressLineUntilECSAnswersAgain() {
+    steadyService(CB_ROLLBACK, "ECS");
+    // ECS's token bucket per action with no refill to speak of: DescribeServices answers twice (the check before
+    // UpdateService and the first poll), then every poll is throttled, also after the SDK's retries.
+    STAND_IN.get().faults().rateLimit(2, 0.0001);
+    atSleep.put(5, () -> STAND_IN.get().faults().reset()); // ECS answers again
+
+    DeploymentResult result = deploy(td2);
+
+    assertEquals(DeploymentOutcome.COMPLETED, result.outcome());
+    List<String> throttled = log.infos().stream().filter(l -> l.startsWith("ECS throttles")).toList();
+    assertTrue(!throttled.isEmpty(), log.lines.toString());
+    assertTrue(throttled.get(0).contains("(ThrottlingException on DescribeServices"), throttled.get(0));
+    assertTrue(throttled.get(0).endsWith("the deployment goes on, the next poll in 2s."), throttled.get(0));
+    assertTrue(log.warns().isEmpty(), log.joined());
+  }
+
+  @Test
+  void theThrottledPollIntervalDoublesUpToAMinuteAndNeverShrinksALongerOne() {
+    assertEquals(Duration.ofSeconds(15), ServiceDeployer.throttleBackoff(Duration.ofSeconds(15), 0));
+    assertEquals(Duration.ofSeconds(30), ServiceDeployer.throttleBackoff(Duration.ofSeconds(15), 1));
+    assertEquals(Duration.ofSeconds(60), ServiceDeployer.throttleBackoff(Duration.ofSeconds(15), 2));
+    assertEquals(Duration.ofSeconds(60), ServiceDeployer.throttleBackoff(Duration.ofSeconds(15), 40));
+    assertEquals(Duration.ofMinutes(5), ServiceDeployer.throttleBackoff(Duration.ofMinutes(5), 3));
+  }
+
+  @Test
   void circuitBreakerRollbackFailsNamingTheRevisionRolledBackTo() {
     steadyService(CB_ROLLBACK, "ECS");
     simulator.failTaskDefinition(td2);

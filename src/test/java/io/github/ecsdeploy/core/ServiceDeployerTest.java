@@ -429,14 +429,14 @@ class ServiceDeployerTest {
 
     assertEquals(DeploymentOutcome.TIMED_OUT, recorded.get(0).outcome());
     assertEquals(T0.plusSeconds(60), recorded.get(0).finishedAt(), "never a verdict before the deadline");
-    assertEquals(List.of(1L, 2L, 4L, 5L, 5L, 5L, 5L, 5L, 5L, 5L, 5L, 5L, 5L, 3L),
-        clock.sleeps.stream().map(Duration::toSeconds).toList(),
-        "a throttled or failed poll slows the pace down to the poll interval, never beyond, until the deadline");
-    assertEquals(1 + 14, ecs.describeCalls.size(), "one check, then one read per pause");
-    assertTrue(e.getMessage().contains("The last 14 polls of ECS failed (DescribeServices: Rate exceeded"),
+    assertEquals(List.of(1L, 10L, 20L, 29L), clock.sleeps.stream().map(Duration::toSeconds).toList(),
+        "each throttled poll doubles the wait from the 5 s poll interval (10 s, 20 s); the last wait ends at the"
+            + " deadline");
+    assertEquals(1 + 4, ecs.describeCalls.size(), "one check, then one read per wait");
+    assertTrue(e.getMessage().contains("The last 4 polls of ECS failed (DescribeServices: Rate exceeded"),
         e.getMessage());
     assertTrue(e.getMessage().contains("so the deployment may have finished unseen."), e.getMessage());
-    assertEquals(14, log.debugs().stream().filter(l -> l.contains("Rate exceeded")).count(), log.joined());
+    assertEquals(4, log.debugs().stream().filter(l -> l.contains("Rate exceeded")).count(), log.joined());
   }
 
   @Test

@@ -295,6 +295,11 @@ public final class AwsStandIn implements AutoCloseable {
         sendJsonError(exchange, prefix, operation, body.length, true, accessDenied(service, operation));
         return;
       }
+      if (!faults.admit(target)) {
+        sendJsonError(exchange, prefix, operation, body.length, true,
+            AwsErrorException.client("ThrottlingException", "Rate exceeded"));
+        return;
+      }
       faults.sleepLatency();
       Fault fault = faults.next();
       switch (fault) {

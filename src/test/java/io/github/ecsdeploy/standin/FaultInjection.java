@@ -30,6 +30,8 @@ public final class FaultInjection {
   private volatile double unavailableShare;
   private volatile Duration latency = Duration.ZERO;
   private final Set<String> denied = ConcurrentHashMap.newKeySet();
+  private volatile RateLimit rateLimit;
+  private final java.util.Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
   public FaultInjection(long seed) {
     this.random = new Random(seed);
@@ -76,8 +78,83 @@ public final class FaultInjection {
     return denied.contains(operation);
   }
 
+  /**
+   * ECS's request throttling, as the ECS API reference describes it ("Request throttling for the Amazon ECS API",
+   * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/request-throttling.html): a token bucket per account
+   * and Region for each API action (the stand-in has one account and one Region, so one bucket per action); each
+   * request takes a token; the bucket's capacity is the burst rate and its refill the sustained rate; a request
+   * that finds the bucket empty is answered {@code ThrottlingException} "Rate exceeded", HTTP 400 (the page's own
+   * example, and the API reference's Common Errors,
+   * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/CommonErrors.html). Real quotas differ per action
+   * (the page gives 50 tokens for cluster reads such as DescribeClusters) and are not all published; tests and
+   * benchmarks choose small buckets to make throttling happen. Not random: unlike {@link #throttle(double)}, a
+   * client that slows down is no longer throttled. Off by default.
+   *
+   * @param burst the bucket's capacity (requests in one burst)
+   * @param perSecond the refill (sustained requests per second)
+   */
+  public FaultInjection rateLimit(int burst, double perSecond) {
+    return rateLimit(burst, perSecond, System::nanoTime);
+  }
+
+  /** {@link #rateLimit(int, double)} on a test's clock (nanoseconds), read once per request. */
+  public FaultInjection rateLimit(int burst, double perSecond, java.util.function.LongSupplier nanoTime) {
+    if (burst < 1 || !(perSecond > 0)) {
+      throw new IllegalArgumentException("burst must be at least 1 and the refill positive: " + burst + ", "
+          + perSecond);
+    }
+    buckets.clear();
+    this.rateLimit = new RateLimit(burst, perSecond, nanoTime);
+    return this;
+  }
+
+  /**
+   * Whether the request of this action may pass {@link #rateLimit}: takes a token from the action's bucket; false
+   * when the bucket is empty (answer {@code ThrottlingException}). Always true when no rate limit is set.
+   *
+   * @param action the API action with its service, e.g. {@code AmazonEC2ContainerServiceV20141113.DescribeServices}
+   */
+  public boolean admit(String action) {
+    RateLimit limit = rateLimit;
+    if (limit == null) {
+      return true;
+    }
+    return buckets.computeIfAbsent(action, a -> new TokenBucket(limit)).take(limit.nanoTime().getAsLong());
+  }
+
+  private record RateLimit(int burst, double perSecond, java.util.function.LongSupplier nanoTime) {}
+
+  /** One action's bucket: starts full, refills continuously at the sustained rate, never above the burst. */
+  private static final class TokenBucket {
+    private final RateLimit limit;
+    private double tokens;
+    private long last;
+    private boolean started;
+
+    TokenBucket(RateLimit limit) {
+      this.limit = limit;
+      this.tokens = limit.burst();
+    }
+
+    synchronized boolean take(long now) {
+      if (!started) {
+        started = true;
+        last = now;
+      }
+      tokens = Math.min(limit.burst(), tokens + (now - last) / 1e9 * limit.perSecond());
+      last = now;
+      if (tokens < 1) {
+        return false;
+      }
+      tokens -= 1;
+      return true;
+    }
+  }
+
   /** Switches all faults off. */
   public FaultInjection reset() {
+    rateLimit = null;
+    buckets.clear();
     denied.clear();
     throttleShare = 0;
     serverErrorShare = 0;

@@ -48,6 +48,30 @@ class FaultInjectionTest {
   }
 
   @Test
+  void theRateLimitIsATokenBucketPerActionThatRefillsAtTheSustainedRate() {
+    AwsStandIn standIn = STAND_IN.get();
+    standIn.requestLog().clear();
+    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    standIn.faults().rateLimit(3, 2.0, nanos::get); // burst 3, 2 requests per second sustained
+    try (software.amazon.awssdk.services.ecs.EcsClient ecs = software.amazon.awssdk.services.ecs.EcsClient.builder()
+        .endpointOverride(standIn.endpoint()).region(software.amazon.awssdk.regions.Region.of(standIn.region()))
+        .credentialsProvider(io.github.ecsdeploy.testing.TestCredentials.provider())
+        .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1))).build()) {
+      for (int i = 0; i < 3; i++) {
+        ecs.describeClusters();
+      }
+      AwsServiceException e = assertThrows(AwsServiceException.class, ecs::describeClusters, "the fourth in a burst");
+      assertEquals("ThrottlingException", e.awsErrorDetails().errorCode());
+      assertEquals(400, e.statusCode());
+      assertEquals("Rate exceeded", e.awsErrorDetails().errorMessage());
+      ecs.listTaskDefinitions(); // another action has its own bucket
+      nanos.addAndGet(600_000_000L); // one token back at 2 per second
+      ecs.describeClusters();
+    }
+    assertEquals(1, standIn.requestLog().entries(en -> "ThrottlingException".equals(en.errorType())).size());
+  }
+
+  @Test
   void latencyDelaysEveryAnswer() {
     AwsStandIn standIn = STAND_IN.get();
     standIn.faults().latency(Duration.ofMillis(200));

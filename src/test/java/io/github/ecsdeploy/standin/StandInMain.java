@@ -29,6 +29,7 @@ public final class StandInMain {
     Path endpointFile = null;
     boolean stopOnEof = false;
     boolean exitWithParent = false;
+    String rateLimit = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> options = options.withPort(Integer.parseInt(args[++i]));
@@ -37,14 +38,21 @@ public final class StandInMain {
         case "--endpoint-file" -> endpointFile = Path.of(args[++i]);
         case "--stop-on-eof" -> stopOnEof = true;
         case "--exit-with-parent" -> exitWithParent = true;
+        case "--rate-limit" -> rateLimit = args[++i];
         default -> {
           System.err.println("Unknown argument: " + args[i]
-              + "\nUsage: StandInMain [--port N] [--region R] [--time-scale F] [--endpoint-file PATH] [--stop-on-eof] [--exit-with-parent]");
+              + "\nUsage: StandInMain [--port N] [--region R] [--time-scale F] [--endpoint-file PATH] [--stop-on-eof] [--exit-with-parent]"
+              + " [--rate-limit BURST/PER_SECOND]");
           System.exit(2);
         }
       }
     }
     AwsStandIn standIn = AwsStandIn.start(options);
+    if (rateLimit != null) {
+      // ECS's token bucket per API action (FaultInjection.rateLimit), e.g. --rate-limit 5/2
+      String[] parts = rateLimit.split("/", 2);
+      standIn.faults().rateLimit(Integer.parseInt(parts[0]), Double.parseDouble(parts[1]));
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       standIn.close();
