@@ -3,9 +3,10 @@ package io.github.ecsdeploy.maven;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * The goals that change a service in a release, register-task-def, run-task and update-service: in a reactor they
- * can wait for each other and push-image with {@code -Decs.deployAtEnd=true} ({@link DeployAtEnd}), and each has a
- * dry run.
+ * The goals that prepare a service's release, register-task-def and run-task: in a reactor they can wait for each
+ * other, push-image and update-service with {@code -Decs.deployAtEnd=true} ({@link DeployAtEnd}), and each has a
+ * dry run. update-service declares the two parameters itself, since it shares its waiting with rollback
+ * ({@link AbstractRolloutMojo}).
  */
 public abstract class AbstractDeployingMojo extends AbstractServiceMojo {
 
@@ -25,10 +26,7 @@ public abstract class AbstractDeployingMojo extends AbstractServiceMojo {
    * Changes nothing and says what the goal would do. register-task-def prints the unified diff between the template
    * revision and the request it would register (values masked, see {@code dryRunShowValues}) and writes
    * {@code target/ecs-deploy/task-definition.dry-run.json}; run-task prints which revision, container, command,
-   * network and launch type the task would run with; update-service prints what UpdateService would change (the
-   * revision and image, now and then) and warns when the service has neither a circuit breaker nor alarms; the
-   * revision it shows is {@code taskDefinitionArn}, else what a dry run of register-task-def wrote, else
-   * {@code task-definition.json}.
+   * network and launch type the task would run with.
    *
    * @since 0.2.0
    */

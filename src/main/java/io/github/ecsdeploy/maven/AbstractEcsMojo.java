@@ -313,7 +313,7 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
 
   /**
    * Whether this execution waits for the last deploying execution of the reactor: the value of
-   * {@code ecs.deployAtEnd} in the goals that have that parameter (push-image and {@link AbstractDeployingMojo});
+   * {@code ecs.deployAtEnd} in the goals that have that parameter (push-image, update-service and {@link AbstractDeployingMojo});
    * never for the others.
    */
   boolean holdsUntilEnd() {

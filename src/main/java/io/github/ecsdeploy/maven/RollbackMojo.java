@@ -23,7 +23,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * in {@code settings.xml}, {@code mvn ecs:rollback}).
  */
 @Mojo(name = "rollback", requiresProject = false, threadSafe = true)
-public class RollbackMojo extends AbstractServiceMojo {
+public class RollbackMojo extends AbstractRolloutMojo {
 
   /**
    * The goal.
@@ -32,7 +32,7 @@ public class RollbackMojo extends AbstractServiceMojo {
    */
   @Inject
   public RollbackMojo(GoalEnvironment environment) {
-    super(environment);
+    super(environment, null);
   }
 
   /**
@@ -71,34 +71,6 @@ public class RollbackMojo extends AbstractServiceMojo {
    */
   @Parameter(property = "ecs.dryRun", defaultValue = "false")
   boolean dryRun;
-
-  /**
-   * Waits for the rollback deployment to finish, as update-service does.
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.updateService.wait", defaultValue = "true")
-  boolean wait;
-
-  /**
-   * The longest time between two looks at the deployment while waiting: a number with a unit ({@code 5s},
-   * {@code 500ms}, {@code 1m}), an ISO-8601 duration ({@code PT5S}), or a bare number of seconds. The goal looks
-   * every second after UpdateService, after any change and near the decision, and doubles the pause up to this
-   * value while nothing moves.
-   * Shared with update-service.
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.updateService.pollInterval", defaultValue = "5s")
-  String pollInterval;
-
-  /**
-   * How long to wait for the rollback deployment ({@code 15m}); shared with update-service.
-   *
-   * @since 0.2.0
-   */
-  @Parameter(property = "ecs.updateService.timeout", defaultValue = "15m")
-  String timeout;
 
   /**
    * Skips this goal.

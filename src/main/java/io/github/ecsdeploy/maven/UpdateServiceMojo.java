@@ -28,7 +28,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code target/ecs-deploy/task-definition.json}. The desired count is never changed.
  */
 @Mojo(name = "update-service", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class UpdateServiceMojo extends AbstractDeployingMojo {
+public class UpdateServiceMojo extends AbstractRolloutMojo {
 
   /**
    * The goal.
@@ -44,6 +44,11 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
   /** The goal without deployAtEnd: for tests. */
   UpdateServiceMojo(GoalEnvironment environment) {
     this(environment, null);
+  }
+
+  @Override
+  boolean holdsUntilEnd() {
+    return deployAtEnd;
   }
 
   /**
@@ -67,33 +72,24 @@ public class UpdateServiceMojo extends AbstractDeployingMojo {
   boolean forceNewDeployment;
 
   /**
-   * Waits for the deployment to finish. With {@code false} the goal returns right after UpdateService,
-   * recording outcome {@code STARTED}.
+   * Holds this goal, with push-image, register-task-def and run-task of every module, until the last of them in the
+   * reactor; see register-task-def's {@code deployAtEnd}.
    *
-   * @since 0.1.0
+   * @since 0.2.0
    */
-  @Parameter(property = "ecs.updateService.wait", defaultValue = "true")
-  boolean wait;
+  @Parameter(property = "ecs.deployAtEnd", defaultValue = "false")
+  boolean deployAtEnd;
 
   /**
-   * The longest time between two looks at the deployment while waiting: a number with a unit ({@code 5s},
-   * {@code 500ms}, {@code 1m}), an ISO-8601 duration ({@code PT5S}), or a bare number of seconds. The goal looks
-   * every second after UpdateService, after any change and near the decision, and doubles the pause up to this
-   * value while nothing moves.
+   * Changes nothing: prints what UpdateService would change (the revision and image, now and then) and warns when
+   * the service has neither a circuit breaker nor alarms. The revision it shows is {@code taskDefinitionArn}, else
+   * what a dry run of register-task-def wrote, else {@code task-definition.json}. With {@code services}, one
+   * preview per service.
    *
-   * @since 0.1.0
+   * @since 0.2.0
    */
-  @Parameter(property = "ecs.updateService.pollInterval", defaultValue = "5s")
-  String pollInterval;
-
-  /**
-   * How long to wait for the deployment before failing the build with outcome {@code TIMED_OUT}; same
-   * format as {@code pollInterval} ({@code 15m}, {@code PT15M}, {@code 900}). ECS itself keeps going.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "ecs.updateService.timeout", defaultValue = "15m")
-  String timeout;
+  @Parameter(property = "ecs.dryRun", defaultValue = "false")
+  boolean dryRun;
 
   /**
    * Several services released from this build's one image (e.g. {@code web,worker}): each gets the revision
