@@ -398,4 +398,34 @@ class OneOffTaskRulesTest {
     assertEquals(Duration.ofMillis(1), request(List.of(), Duration.ofMillis(1), Duration.ofMillis(1))
         .pollInterval(), "the smallest positive values are accepted");
   }
+
+  @Test
+  void aDryRunBeforeRegisterTaskDefRanSaysWhichRevisionWouldRunAndRunsNothing() {
+    ScriptedTasks ecs = ecs(fargateService().build());
+    OneOffTask.Request dryRun = new OneOffTask.Request("eu-west-1", "prod", "web-svc",
+        new RegisteredTaskDefinition(null, "web", 0, "app", null, false), null, null, null, null, List.of("migrate"),
+        Duration.ofSeconds(5), Duration.ofMinutes(10), true);
+
+    assertTrue(oneOff(ecs).run(dryRun).isEmpty());
+
+    assertEquals(List.of("Dry run (<dryRun> / -Decs.dryRun): would run the revision of web that register-task-def"
+        + " would register (container app, command [migrate]) in cluster prod with the network configuration and"
+        + " launch type FARGATE of service web-svc, and wait up to 10m for it to stop. Nothing was run."),
+        log.infos());
+    assertTrue(ecs.runCalls.isEmpty());
+  }
+
+  @Test
+  void aDryRunOfARegisteredRevisionNamesIt() {
+    ScriptedTasks ecs = ecs(fargateService().build());
+    OneOffTask.Request dryRun = new OneOffTask.Request("eu-west-1", "prod", "web-svc",
+        new RegisteredTaskDefinition(TD, "web", 3, "app", "repo/web:v3", false), null, null, null, null, List.of(),
+        Duration.ofSeconds(5), Duration.ofMinutes(10), true);
+
+    oneOff(ecs).run(dryRun);
+
+    assertTrue(log.infos().get(0).contains("would run " + TD + " (container app, the task definition's command)"),
+        log.infos().toString());
+    assertTrue(ecs.runCalls.isEmpty());
+  }
 }
