@@ -161,9 +161,10 @@ class EcsServiceViewReadsTest {
 
   @Test
   void aTaskDefinitionIsDescribedOnceByNameAndThenKnownByItsArnToo() {
-    assertEquals(7, view.taskDefinition("web:7").orElseThrow().revision());
-    view.taskDefinition("web:7");
-    view.taskDefinition(revisionArn("web", 7));
+    TaskDefinition first = view.taskDefinition("web:7").orElseThrow();
+
+    assertEquals(Optional.of(first), view.taskDefinition("web:7"));
+    assertEquals(Optional.of(first), view.taskDefinition(revisionArn("web", 7)));
 
     assertEquals(List.of("web:7"), ecs.described);
   }
@@ -266,5 +267,65 @@ class EcsServiceViewReadsTest {
     assertEquals(Optional.empty(), view.ecrDigest(ImageRef.parse("123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:v9"),
         "v9"));
     assertTrue(log.debugs().stream().anyMatch(l -> l.startsWith("ECR has no web:v9: ")), log.debugs().toString());
+  }
+
+  @Test
+  void aRoleWithoutTheHistoryActionsGetsNoHistoryAndOneNote() {
+    EcsClient denied = new EcsClient() {
+      @Override
+      public ListServiceDeploymentsResponse listServiceDeployments(ListServiceDeploymentsRequest request) {
+        throw io.github.ecsdeploy.testing.ScriptedEcs.accessDenied("ecs:ListServiceDeployments");
+      }
+
+      @Override
+      public String serviceName() {
+        return "ecs";
+      }
+
+      @Override
+      public void close() {}
+    };
+    EcsServiceView withoutHistory = new EcsServiceView(denied, () -> ecr, log);
+
+    assertEquals(Optional.empty(), withoutHistory.history(service("prod", "web")));
+    assertEquals(Optional.empty(), withoutHistory.history(service("prod", "web")));
+
+    assertEquals(List.of("The Service Deployments history is not available (AccessDeniedException); using the task"
+        + " definition revisions and the deployments DescribeServices shows. Allow ecs:ListServiceDeployments and"
+        + " ecs:DescribeServiceRevisions for the full history."), log.infos());
+  }
+
+  @Test
+  void throttlingOfTheHistoryIsAFailureNotAMissingHistory() {
+    EcsClient throttled = new EcsClient() {
+      @Override
+      public ListServiceDeploymentsResponse listServiceDeployments(ListServiceDeploymentsRequest request) {
+        throw software.amazon.awssdk.services.ecs.model.EcsException.builder().statusCode(400).message("Rate exceeded")
+            .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                .errorCode("ThrottlingException").errorMessage("Rate exceeded").build()).build();
+      }
+
+      @Override
+      public String serviceName() {
+        return "ecs";
+      }
+
+      @Override
+      public void close() {}
+    };
+
+    assertThrows(software.amazon.awssdk.services.ecs.model.EcsException.class,
+        () -> new EcsServiceView(throttled, () -> ecr, log).history(service("prod", "web")));
+    assertTrue(log.infos().isEmpty(), log.infos().toString());
+  }
+
+  @Test
+  void theDigestOfATagIsWhatEcrHoldsInTheImagesRegistry() {
+    ecr.image("web", "v1.4.0", "sha256:" + "b".repeat(64));
+
+    assertEquals(Optional.of("sha256:" + "b".repeat(64)), view.ecrDigest(
+        ImageRef.parse("123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:v1.4.0"), "v1.4.0"));
+    assertEquals("123456789012", ecr.describeImages.get(0).registryId());
+    assertEquals("web", ecr.describeImages.get(0).repositoryName());
   }
 }

@@ -329,4 +329,21 @@ class MultiServiceDeployerRulesTest {
 
     assertEquals(List.of("INFO [web] i", "WARN [web] w", "DEBUG [web] d"), lines.lines);
   }
+
+  @Test
+  void aBuildCancelledWhileWatchingSaysEcsKeepsWorkingAndKeepsTheInterrupt() {
+    completes("web");
+    completes("worker");
+
+    Thread.currentThread().interrupt();
+    try {
+      ExternalFailureException e = assertThrows(ExternalFailureException.class, () -> deployer(duration -> Thread.sleep(duration.toMillis()))
+          .deployAll(requests("web", "worker"), noRecorders()));
+
+      assertEquals("Interrupted while watching 2 deployments; ECS keeps working on them.", e.getMessage());
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for Maven");
+    } finally {
+      Thread.interrupted();
+    }
+  }
 }
