@@ -180,12 +180,20 @@ class ReleaseReRunTest {
     Path a = Files.createDirectories(dir.resolve("pipeline-a"));
     Path b = Files.createDirectories(dir.resolve("pipeline-b"));
     CountDownLatch firstPolled = new CountDownLatch(pollsBeforeSecond);
+    // The first run waits after its polls until the second has called UpdateService (its first sleep follows it):
+    // on a loaded machine the first could otherwise poll on, see its deployment complete and succeed before the
+    // second even started, and then both rightly succeed one after the other (1 in 5 full runs did so).
+    CountDownLatch secondStarted = new CountDownLatch(1);
     UpdateServiceMojo one = updateOf(a, service, first, d -> {
       firstPolled.countDown();
+      if (firstPolled.getCount() == 0) {
+        secondStarted.await(60, TimeUnit.SECONDS);
+      }
       Thread.sleep(20); // the two runs interleave in real time; the stand-in's clock moves for both
       CLOCK.advance(Duration.ofMillis(500));
     });
     UpdateServiceMojo two = updateOf(b, service, second, d -> {
+      secondStarted.countDown();
       Thread.sleep(20);
       CLOCK.advance(Duration.ofMillis(500));
     });
