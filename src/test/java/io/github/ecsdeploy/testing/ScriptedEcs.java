@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.ecs.model.DescribeServicesRequest;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.DescribeTasksRequest;
 import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
+import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.ListTasksRequest;
 import software.amazon.awssdk.services.ecs.model.ListTasksResponse;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -192,6 +193,13 @@ public final class ScriptedEcs implements EcsClient {
   public DescribeTasksResponse describeTasks(DescribeTasksRequest request) {
     if (request.tasks().size() > 100) {
       throw new AssertionError("DescribeTasks takes at most 100 tasks, got " + request.tasks().size());
+    }
+    if (request.tasks().isEmpty()) {
+      // What ECS answers to an empty list (reported in sil-org/ecs-deploy#63 and aws/copilot-cli#3551).
+      throw InvalidParameterException.builder().statusCode(400).message("Tasks cannot be empty.")
+          .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidParameterException")
+              .errorMessage("Tasks cannot be empty.").build())
+          .build();
     }
     return DescribeTasksResponse.builder()
         .tasks(stoppedTasks.stream().filter(t -> request.tasks().contains(t.taskArn())).toList())
