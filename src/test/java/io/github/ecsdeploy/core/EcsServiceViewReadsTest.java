@@ -131,8 +131,8 @@ class EcsServiceViewReadsTest {
 
     UserInputException e = assertThrows(UserInputException.class, () -> view.service("prod", "web"));
 
-    assertTrue(e.getMessage().startsWith("Service 'web' is not active in cluster 'prod' (it is DRAINING)."),
-        e.getMessage());
+    assertTrue(e.getMessage().startsWith("Service 'web' in cluster 'prod' (region not known) is DRAINING: it is being"
+        + " deleted, so it cannot be deployed to."), e.getMessage());
   }
 
   @Test
