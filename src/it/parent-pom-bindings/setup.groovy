@@ -2,11 +2,8 @@
 // (IMMUTABLE) exists and is empty.
 import io.github.ecsdeploy.it.ItStandIn
 
-def aws = ItStandIn.connect(standInEndpointFile)
-try {
+ItStandIn.connect(standInEndpointFile).withCloseable { aws ->
   aws.seedService('its-parent', 'its-parent', 'app', ItStandIn.image('its-parent', 'v1.1.0'))
   assert aws.images('its-parent').isEmpty()
-} finally {
-  aws.close()
 }
 return true

@@ -1,10 +1,7 @@
 // An empty IMMUTABLE ECR repository for the service.
 import io.github.ecsdeploy.it.ItStandIn
 
-def aws = ItStandIn.connect(standInEndpointFile)
-try {
+ItStandIn.connect(standInEndpointFile).withCloseable { aws ->
   aws.createRepository('its-jib-config')
-} finally {
-  aws.close()
 }
 return true

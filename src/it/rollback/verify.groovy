@@ -1,6 +1,7 @@
 // The circuit breaker rolled v1.1.0 back: the build failed naming revision 1, and the service runs it again.
 import io.github.ecsdeploy.it.ItLog
 import io.github.ecsdeploy.it.ItStandIn
+import io.github.ecsdeploy.it.ItVerify
 import static io.github.ecsdeploy.it.ItLog.assertInOrder
 
 def text = ItLog.read(basedir).text()
@@ -18,13 +19,9 @@ assertInOrder(text,
     ' of its-rollback:2 FAILED: ECS deployment circuit breaker: tasks failed to start. ECS rolled back to'
         + ' its-rollback:1 (')
 
-def deployment = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/ecs-deploy/deployment.json'))
-assert deployment.outcome == 'ROLLED_BACK'
-assert deployment.taskDefinitionArn == ItStandIn.taskDefinitionArn('its-rollback', 2)
-assert new File(basedir, 'target/ecs-deploy/deploy.env').text.contains('ECS_DEPLOYMENT_OUTCOME=ROLLED_BACK\n')
+ItVerify.assertOutcome(basedir, 'ROLLED_BACK', ItStandIn.taskDefinitionArn('its-rollback', 2))
 
-def aws = ItStandIn.connect(standInEndpointFile)
-try {
+ItStandIn.connect(standInEndpointFile).withCloseable { aws ->
   def service = aws.waitSteady('its-rollback', 'its-rollback-svc')
   assert service.taskDefinition() == ItStandIn.taskDefinitionArn('its-rollback', 1)
   assert aws.runningImage('its-rollback', 'its-rollback-svc', 'app') == ItStandIn.image('its-rollback', 'v1.0.0')
@@ -32,7 +29,5 @@ try {
   def events = aws.events('its-rollback', 'its-rollback-svc')
   assert events.any { it.contains('deployment failed: tasks failed to start.') } : events
   assert events.any { it.contains('rolling back to deployment') } : events
-} finally {
-  aws.close()
 }
 return true

@@ -21,10 +21,7 @@ assertInOrder(text,
     'BUILD SUCCESS')
 assert text.count('[app] Migrating schema to V7') == 1 : 'each log line printed once'
 
-def aws = ItStandIn.connect(standInEndpointFile)
-try {
-  assert aws.taskDefinitionOf('run-task-migrate', 'run-task-migrate-svc') == ItStandIn.taskDefinitionArn('run-task-migrate', 2)
-} finally {
-  aws.close()
+ItStandIn.connect(standInEndpointFile).withCloseable { aws ->
+  aws.assertRuns('run-task-migrate', 'run-task-migrate-svc', 'run-task-migrate', 2)
 }
 return true

@@ -2,11 +2,8 @@
 // its ECR repository (IMMUTABLE) exists and is empty.
 import io.github.ecsdeploy.it.ItStandIn
 
-def aws = ItStandIn.connect(standInEndpointFile)
-try {
+ItStandIn.connect(standInEndpointFile).withCloseable { aws ->
   aws.seedService('its-profile', 'its-profile-svc', 'app', ItStandIn.image('its-profile', 'v0.9.0'))
   assert aws.images('its-profile').isEmpty()
-} finally {
-  aws.close()
 }
 return true

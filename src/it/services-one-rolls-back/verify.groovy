@@ -2,6 +2,7 @@
 // new revision, with the command that would roll it back.
 import io.github.ecsdeploy.it.ItLog
 import io.github.ecsdeploy.it.ItStandIn
+import io.github.ecsdeploy.it.ItVerify
 import static io.github.ecsdeploy.it.ItLog.assertInOrder
 
 def text = ItLog.read(basedir).text()
@@ -20,16 +21,13 @@ assert worker.outcome == 'ROLLED_BACK'
 def web = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/ecs-deploy/services/services-one-rolls-back-web/deployment.json'))
 assert web.outcome == 'COMPLETED'
 
-def env = new File(basedir, 'target/ecs-deploy/deploy.env').text
-assert env.contains('ECS_DEPLOYMENT_OUTCOME=FAILED\n')
-assert env.contains('ECS_DEPLOYMENT_OUTCOME_SERVICES_ONE_ROLLS_BACK_WORKER=ROLLED_BACK\n')
-assert env.contains('ECS_DEPLOYMENT_OUTCOME_SERVICES_ONE_ROLLS_BACK_WEB=COMPLETED\n')
+ItVerify.assertDeployEnv(basedir,
+    'ECS_DEPLOYMENT_OUTCOME=FAILED',
+    'ECS_DEPLOYMENT_OUTCOME_SERVICES_ONE_ROLLS_BACK_WORKER=ROLLED_BACK',
+    'ECS_DEPLOYMENT_OUTCOME_SERVICES_ONE_ROLLS_BACK_WEB=COMPLETED')
 
-def aws = ItStandIn.connect(standInEndpointFile)
-try {
-  assert aws.taskDefinitionOf('services-one-rolls-back', 'services-one-rolls-back-web') == ItStandIn.taskDefinitionArn('services-one-rolls-back-web', 2)
-  assert aws.taskDefinitionOf('services-one-rolls-back', 'services-one-rolls-back-worker') == ItStandIn.taskDefinitionArn('services-one-rolls-back-worker', 1)
-} finally {
-  aws.close()
+ItStandIn.connect(standInEndpointFile).withCloseable { aws ->
+  aws.assertRuns('services-one-rolls-back', 'services-one-rolls-back-web', 'services-one-rolls-back-web', 2)
+  aws.assertRuns('services-one-rolls-back', 'services-one-rolls-back-worker', 'services-one-rolls-back-worker', 1)
 }
 return true

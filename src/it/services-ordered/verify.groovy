@@ -15,11 +15,8 @@ assertInOrder(text,
 assert !text.contains('[services-ordered-web] Started deployment') : 'web must not start after the worker failed'
 assert !new File(basedir, 'target/ecs-deploy/services/services-ordered-web/deployment.json').exists()
 
-def aws = ItStandIn.connect(standInEndpointFile)
-try {
-  assert aws.taskDefinitionOf('services-ordered', 'services-ordered-web') == ItStandIn.taskDefinitionArn('services-ordered-web', 1)
-  assert aws.taskDefinitionOf('services-ordered', 'services-ordered-worker') == ItStandIn.taskDefinitionArn('services-ordered-worker', 1)
-} finally {
-  aws.close()
+ItStandIn.connect(standInEndpointFile).withCloseable { aws ->
+  aws.assertRuns('services-ordered', 'services-ordered-web', 'services-ordered-web', 1)
+  aws.assertRuns('services-ordered', 'services-ordered-worker', 'services-ordered-worker', 1)
 }
 return true

@@ -1,6 +1,7 @@
 // One build released both services: a revision each with the same image, deployed in parallel, a verdict each.
 import io.github.ecsdeploy.it.ItLog
 import io.github.ecsdeploy.it.ItStandIn
+import io.github.ecsdeploy.it.ItVerify
 import static io.github.ecsdeploy.it.ItLog.assertInOrder
 
 def text = ItLog.read(basedir).text()
@@ -23,21 +24,18 @@ for (svc in ['services-two-web', 'services-two-worker']) {
   assert deployment.taskDefinitionArn == ItStandIn.taskDefinitionArn(svc, 2)
 }
 
-def env = new File(basedir, 'target/ecs-deploy/deploy.env').text
-assert env.contains('ECS_SERVICES=services-two-web,services-two-worker\n')
-assert env.contains('ECS_DEPLOYMENT_OUTCOME=COMPLETED\n')
-assert env.contains('ECS_DEPLOYMENT_OUTCOME_SERVICES_TWO_WORKER=COMPLETED\n')
+ItVerify.assertDeployEnv(basedir,
+    'ECS_SERVICES=services-two-web,services-two-worker',
+    'ECS_DEPLOYMENT_OUTCOME=COMPLETED',
+    'ECS_DEPLOYMENT_OUTCOME_SERVICES_TWO_WORKER=COMPLETED')
 def summary = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/ecs-deploy/deployments.json'))
 assert summary.services*.service == ['services-two-web', 'services-two-worker']
 
-def aws = ItStandIn.connect(standInEndpointFile)
-try {
+ItStandIn.connect(standInEndpointFile).withCloseable { aws ->
   def image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/services-two:v1.1.0@sha256:' + 'c' * 64
   for (svc in ['services-two-web', 'services-two-worker']) {
-    assert aws.taskDefinitionOf('services-two', svc) == ItStandIn.taskDefinitionArn(svc, 2)
+    aws.assertRuns('services-two', svc, svc, 2)
     assert aws.imageOf(ItStandIn.taskDefinitionArn(svc, 2), 'app') == image
   }
-} finally {
-  aws.close()
 }
 return true

@@ -28,13 +28,8 @@ flags.each { run, names ->
 }
 assert !new File(basedir, 'target/ecs-deploy').exists()
 
-def aws = ItStandIn.connect(standInEndpointFile)
-try {
-  assert aws.taskDefinitionOf('its-skip', 'its-skip-svc') == ItStandIn.taskDefinitionArn('its-skip', 1)
-  assert aws.revisions('its-skip') == [ItStandIn.taskDefinitionArn('its-skip', 1)]
-  assert aws.deployments('its-skip', 'its-skip-svc').size() == 1
+ItStandIn.connect(standInEndpointFile).withCloseable { aws ->
+  aws.assertUntouched('its-skip', 'its-skip-svc')
   assert aws.images('its-skip').isEmpty()
-} finally {
-  aws.close()
 }
 return true

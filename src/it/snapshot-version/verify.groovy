@@ -17,12 +17,7 @@ assertInOrder(text,
 }
 assert !new File(basedir, 'target/ecs-deploy').exists()
 
-def aws = ItStandIn.connect(standInEndpointFile)
-try {
-  assert aws.taskDefinitionOf('its-snapshot', 'its-snapshot-svc') == ItStandIn.taskDefinitionArn('its-snapshot', 1)
-  assert aws.revisions('its-snapshot') == [ItStandIn.taskDefinitionArn('its-snapshot', 1)]
-  assert aws.deployments('its-snapshot', 'its-snapshot-svc').size() == 1
-} finally {
-  aws.close()
+ItStandIn.connect(standInEndpointFile).withCloseable { aws ->
+  aws.assertUntouched('its-snapshot', 'its-snapshot-svc')
 }
 return true

@@ -2,21 +2,11 @@
 // deployment, another pipeline deploys v1.1.1 (a thread of the invoker's JVM, bounded to two minutes).
 import io.github.ecsdeploy.it.ItStandIn
 
-def aws = ItStandIn.connect(standInEndpointFile)
-def hotfix
-try {
-  aws.createCluster('its-replaced')
-  aws.createRepository('its-replaced')
-  def v100 = aws.registerTaskDefinition('its-replaced', 'app', ItStandIn.image('its-replaced', 'v1.0.0'))
-  aws.createService('its-replaced', 'its-replaced-svc', v100, false)
-  aws.waitSteady('its-replaced', 'its-replaced-svc')
-  def crashing = ItStandIn.image('its-replaced', 'v1.1.0')
-  assert new File(basedir, 'invoker.properties').text.contains(crashing)
-  aws.failImage(crashing)
+def hotfix = ItStandIn.connect(standInEndpointFile).withCloseable { aws ->
+  aws.seedService('its-replaced', 'its-replaced-svc', 'app', ItStandIn.image('its-replaced', 'v1.0.0'), false)
+  aws.failImage(basedir, ItStandIn.image('its-replaced', 'v1.1.0'))
   // revision 2: registered ahead by the other pipeline; this build's registration becomes revision 3
-  hotfix = aws.registerTaskDefinition('its-replaced', 'app', ItStandIn.image('its-replaced', 'v1.1.1'))
-} finally {
-  aws.close()
+  aws.registerTaskDefinition('its-replaced', 'app', ItStandIn.image('its-replaced', 'v1.1.1'))
 }
 
 def endpointFile = standInEndpointFile

@@ -1,6 +1,7 @@
 // Another pipeline deployed v1.1.1 while ours was failing: REPLACED, naming its revision, not a rollback.
 import io.github.ecsdeploy.it.ItLog
 import io.github.ecsdeploy.it.ItStandIn
+import io.github.ecsdeploy.it.ItVerify
 import static io.github.ecsdeploy.it.ItLog.assertInOrder
 
 def text = ItLog.read(basedir).text()
@@ -14,15 +15,10 @@ assertInOrder(text,
     'It was replaced by its-replaced:2 (deployment ')
 assert !text.contains('ECS rolled back') : 'a replacement is not a rollback'
 
-def deployment = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/ecs-deploy/deployment.json'))
-assert deployment.outcome == 'REPLACED' : deployment.message
-assert new File(basedir, 'target/ecs-deploy/deploy.env').text.contains('ECS_DEPLOYMENT_OUTCOME=REPLACED\n')
+ItVerify.assertOutcome(basedir, 'REPLACED')
 
-def aws = ItStandIn.connect(standInEndpointFile)
-try {
+ItStandIn.connect(standInEndpointFile).withCloseable { aws ->
   def service = aws.waitSteady('its-replaced', 'its-replaced-svc')
   assert service.taskDefinition() == ItStandIn.taskDefinitionArn('its-replaced', 2) : 'v1.1.1 runs'
-} finally {
-  aws.close()
 }
 return true

@@ -2,6 +2,7 @@
 // tasks stopped, and ECS is still working on the deployment.
 import io.github.ecsdeploy.it.ItLog
 import io.github.ecsdeploy.it.ItStandIn
+import io.github.ecsdeploy.it.ItVerify
 import static io.github.ecsdeploy.it.ItLog.assertInOrder
 
 def text = ItLog.read(basedir).text()
@@ -17,17 +18,11 @@ assertInOrder(text,
     'ECS keeps working on the deployment; this build stopped waiting.')
 assert !text.contains('rolled back') : 'no rollback happened'
 
-def deployment = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/ecs-deploy/deployment.json'))
-assert deployment.outcome == 'TIMED_OUT'
-assert deployment.taskDefinitionArn == ItStandIn.taskDefinitionArn('its-timeout', 2)
-assert new File(basedir, 'target/ecs-deploy/deploy.env').text.contains('ECS_DEPLOYMENT_OUTCOME=TIMED_OUT\n')
+ItVerify.assertOutcome(basedir, 'TIMED_OUT', ItStandIn.taskDefinitionArn('its-timeout', 2))
 
-def aws = ItStandIn.connect(standInEndpointFile)
-try {
+ItStandIn.connect(standInEndpointFile).withCloseable { aws ->
   // ECS keeps trying: the service still points at the new revision, with the old deployment beside it
-  assert aws.taskDefinitionOf('its-timeout', 'its-timeout-svc') == ItStandIn.taskDefinitionArn('its-timeout', 2)
+  aws.assertRuns('its-timeout', 'its-timeout-svc', 'its-timeout', 2)
   assert aws.deployments('its-timeout', 'its-timeout-svc').size() == 2
-} finally {
-  aws.close()
 }
 return true

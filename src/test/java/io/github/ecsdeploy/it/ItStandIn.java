@@ -15,7 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -56,17 +57,17 @@ public final class ItStandIn implements AutoCloseable {
 
   private ItStandIn(URI endpoint) {
     this.endpoint = endpoint;
-    StaticCredentialsProvider keys = TestCredentials.provider();
-    this.ecs = EcsClient.builder()
+    this.ecs = onStandIn(EcsClient.builder(), endpoint);
+    this.ecr = onStandIn(EcrClient.builder(), endpoint);
+  }
+
+  /** A real SDK client of any service, talking to the stand-in at {@code endpoint} with the test keys. */
+  private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C onStandIn(B builder,
+      URI endpoint) {
+    return builder
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
-        .credentialsProvider(keys)
-        .httpClient(ApacheHttpClient.create())
-        .build();
-    this.ecr = EcrClient.builder()
-        .endpointOverride(endpoint)
-        .region(Region.US_EAST_1)
-        .credentialsProvider(keys)
+        .credentialsProvider(TestCredentials.provider())
         .httpClient(ApacheHttpClient.create())
         .build();
   }
@@ -146,14 +147,16 @@ public final class ItStandIn implements AutoCloseable {
 
   /** Registers a revision of {@code family} with one container; returns its ARN. */
   public String registerTaskDefinition(String family, String container, String image) {
-    return ecs.registerTaskDefinition(b -> b
-            .family(family)
-            .containerDefinitions(ContainerDefinition.builder()
-                .name(container)
-                .image(image)
-                .memory(512)
-                .essential(true)
-                .build()))
+    return register(family, container(container, image).build());
+  }
+
+  /** An essential container of 512 MiB running {@code image}. */
+  private static ContainerDefinition.Builder container(String name, String image) {
+    return ContainerDefinition.builder().name(name).image(image).memory(512).essential(true);
+  }
+
+  private String register(String family, ContainerDefinition container) {
+    return ecs.registerTaskDefinition(b -> b.family(family).containerDefinitions(container))
         .taskDefinition()
         .taskDefinitionArn();
   }
@@ -187,11 +190,60 @@ public final class ItStandIn implements AutoCloseable {
    */
   public String seedService(String name, String service, String container, String image)
       throws InterruptedException {
+    return seedService(name, service, container, image, true);
+  }
+
+  /**
+   * {@link #seedService(String, String, String, String)} with the deployment circuit breaker (and rollback) on or
+   * off.
+   *
+   * @return the ARN of revision 1
+   */
+  public String seedService(String name, String service, String container, String image, boolean circuitBreaker)
+      throws InterruptedException {
     createCluster(name);
     createRepository(name);
     String arn = registerTaskDefinition(name, container, image);
-    createService(name, service, arn);
+    createService(name, service, arn, circuitBreaker);
     waitSteady(name, service);
+    return arn;
+  }
+
+  /**
+   * Several services in one cluster {@code cluster} (no ECR repository), each running revision 1 of its own
+   * family (named as the service) with one container {@code app} running {@code image}, all steady.
+   *
+   * @return the ARN of revision 1 of each service's family, in the order given
+   */
+  public List<String> seedServices(String cluster, String image, List<String> services) throws InterruptedException {
+    createCluster(cluster);
+    List<String> arns = new ArrayList<>();
+    for (String service : services) {
+      String arn = registerTaskDefinition(service, "app", image);
+      createService(cluster, service, arn);
+      arns.add(arn);
+    }
+    for (String service : services) {
+      waitSteady(cluster, service);
+    }
+    return arns;
+  }
+
+  /**
+   * The set-up of a run-task IT: cluster {@code name} (no ECR repository), service {@code <name>-svc} running
+   * revision 1 of family {@code name} (container {@code app}, image {@code v1.0.0}, logging to CloudWatch Logs
+   * group {@code /ecs/<name>}), steady; and how the tasks that RunTask starts from the family end (see
+   * {@link #runTaskOutcome}).
+   *
+   * @return the ARN of revision 1
+   */
+  public String seedRunTaskCluster(String name, int exitCode, long runForMillis, boolean neverStops,
+      List<String> lines) throws IOException, InterruptedException {
+    createCluster(name);
+    String arn = registerLoggingTaskDefinition(name, "app", image(name, "v1.0.0"));
+    createService(name, name + "-svc", arn);
+    waitSteady(name, name + "-svc");
+    runTaskOutcome(name, exitCode, runForMillis, neverStops, lines);
     return arn;
   }
 
@@ -220,6 +272,21 @@ public final class ItStandIn implements AutoCloseable {
   }
 
   /**
+   * {@link #failImage(String)} for the image an IT deploys: first checks that its {@code invoker.properties} (in
+   * {@code basedir}) names {@code image}, so that set-up and build cannot drift apart.
+   *
+   * @throws IllegalStateException when {@code invoker.properties} does not name the image
+   */
+  public void failImage(File basedir, String image) throws IOException, InterruptedException {
+    File properties = new File(basedir, "invoker.properties");
+    if (!textOf(properties).contains(image)) {
+      throw new IllegalStateException(properties + " does not name " + image + ": the IT would not deploy the image"
+          + " this set-up makes crash");
+    }
+    failImage(image);
+  }
+
+  /**
    * Records {@code digest} under {@code tag} in the ECR repository as if another build had pushed it (through
    * the stand-in's HTTP test control {@code ecr/put-image}).
    */
@@ -233,19 +300,11 @@ public final class ItStandIn implements AutoCloseable {
    * {@code /ecs/<family>} (created on first use), stream prefix {@code ecs}; returns its ARN.
    */
   public String registerLoggingTaskDefinition(String family, String container, String image) {
-    return ecs.registerTaskDefinition(b -> b
-            .family(family)
-            .containerDefinitions(ContainerDefinition.builder()
-                .name(container)
-                .image(image)
-                .memory(512)
-                .essential(true)
-                .logConfiguration(l -> l.logDriver("awslogs").options(java.util.Map.of(
-                    "awslogs-group", "/ecs/" + family, "awslogs-stream-prefix", "ecs",
-                    "awslogs-region", "us-east-1", "awslogs-create-group", "true")))
-                .build()))
-        .taskDefinition()
-        .taskDefinitionArn();
+    return register(family, container(container, image)
+        .logConfiguration(l -> l.logDriver("awslogs").options(java.util.Map.of(
+            "awslogs-group", "/ecs/" + family, "awslogs-stream-prefix", "ecs",
+            "awslogs-region", "us-east-1", "awslogs-create-group", "true")))
+        .build());
   }
 
   /**
@@ -406,6 +465,39 @@ public final class ItStandIn implements AutoCloseable {
     service(cluster, service).events().stream().map(ServiceEvent::message).forEach(messages::add);
     java.util.Collections.reverse(messages);
     return messages;
+  }
+
+  /**
+   * Asserts that the service runs revision {@code revision} of {@code family} (its PRIMARY deployment's task
+   * definition).
+   *
+   * @throws AssertionError naming what it runs instead
+   */
+  public void assertRuns(String cluster, String service, String family, int revision) {
+    String expected = taskDefinitionArn(family, revision);
+    String actual = taskDefinitionOf(cluster, service);
+    if (!expected.equals(actual)) {
+      throw new AssertionError("Service " + service + " runs " + actual + ", not " + expected);
+    }
+  }
+
+  /**
+   * Asserts that nothing changed the service a set-up seeded with {@link #seedService}: it runs revision 1 of
+   * family {@code name}, the family has no other revision, and the service has a single deployment.
+   *
+   * @throws AssertionError naming what changed
+   */
+  public void assertUntouched(String name, String service) {
+    assertRuns(name, service, name, 1);
+    List<String> revisions = revisions(name);
+    if (!revisions.equals(List.of(taskDefinitionArn(name, 1)))) {
+      throw new AssertionError("Family " + name + " has revisions " + revisions + ", not only revision 1");
+    }
+    List<Deployment> deployments = deployments(name, service);
+    if (deployments.size() != 1) {
+      throw new AssertionError("Service " + service + " has " + deployments.size() + " deployments, not 1: "
+          + deployments);
+    }
   }
 
   /** Every revision ARN of the family, oldest first. */

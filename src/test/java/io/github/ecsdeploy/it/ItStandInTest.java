@@ -170,4 +170,145 @@ class ItStandInTest {
       assertTrue(e.getMessage().contains("nope"), e.getMessage());
     }
   }
+
+  @Test
+  void seedServiceWithoutCircuitBreakerLeavesCrashingRolloutsToRun() throws Exception {
+    try (ItStandIn aws = ItStandIn.connect(STAND_IN.get().endpoint())) {
+      String arn = aws.seedService("unit-nocb", "unit-nocb-svc", "app", ItStandIn.image("unit-nocb", "v1.0.0"), false);
+
+      assertEquals(ItStandIn.taskDefinitionArn("unit-nocb", 1), arn);
+      var config = aws.service("unit-nocb", "unit-nocb-svc").deploymentConfiguration().deploymentCircuitBreaker();
+      assertEquals(false, config.enable());
+      assertEquals(false, config.rollback());
+      assertTrue(STAND_IN.get().ecr().hasRepository("unit-nocb"));
+      assertEquals(2, aws.service("unit-nocb", "unit-nocb-svc").runningCount());
+    }
+  }
+
+  @Test
+  void seedServicesGivesEachServiceItsOwnFamilyInOneCluster() throws Exception {
+    try (ItStandIn aws = ItStandIn.connect(STAND_IN.get().endpoint())) {
+      String image = ItStandIn.image("unit-many", "v1.0.0");
+
+      List<String> arns = aws.seedServices("unit-many", image, List.of("unit-many-web", "unit-many-worker"));
+
+      assertEquals(List.of(ItStandIn.taskDefinitionArn("unit-many-web", 1),
+          ItStandIn.taskDefinitionArn("unit-many-worker", 1)), arns);
+      for (String service : List.of("unit-many-web", "unit-many-worker")) {
+        aws.assertRuns("unit-many", service, service, 1);
+        assertEquals(image, aws.runningImage("unit-many", service, "app"));
+        assertEquals(1, aws.deployments("unit-many", service).size());
+        assertEquals(2, aws.service("unit-many", service).runningCount());
+      }
+      assertTrue(!STAND_IN.get().ecr().hasRepository("unit-many"), "no ECR repository");
+    }
+  }
+
+  @Test
+  void seedRunTaskClusterLogsToCloudWatchAndSetsHowRunTaskEnds() throws Exception {
+    try (ItStandIn aws = ItStandIn.connect(STAND_IN.get().endpoint())) {
+      String arn = aws.seedRunTaskCluster("unit-job", 3, 1000, false, List.of("Migrating"));
+
+      assertEquals(ItStandIn.taskDefinitionArn("unit-job", 1), arn);
+      aws.assertRuns("unit-job", "unit-job-svc", "unit-job", 1);
+      assertEquals(ItStandIn.image("unit-job", "v1.0.0"), aws.runningImage("unit-job", "unit-job-svc", "app"));
+      var container = aws.ecs().describeTaskDefinition(b -> b.taskDefinition(arn)).taskDefinition()
+          .containerDefinitions().get(0);
+      assertEquals("awslogs", container.logConfiguration().logDriverAsString());
+      assertEquals("/ecs/unit-job", container.logConfiguration().options().get("awslogs-group"));
+      assertTrue(!STAND_IN.get().ecr().hasRepository("unit-job"), "no ECR repository");
+
+      String task = aws.ecs().runTask(b -> b.cluster("unit-job").taskDefinition(arn)).tasks().get(0).taskArn();
+      java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+      var described = aws.ecs().describeTasks(b -> b.cluster("unit-job").tasks(task)).tasks().get(0);
+      while (!"STOPPED".equals(described.lastStatus()) && java.time.Instant.now().isBefore(deadline)) {
+        Thread.sleep(20);
+        described = aws.ecs().describeTasks(b -> b.cluster("unit-job").tasks(task)).tasks().get(0);
+      }
+      assertEquals("STOPPED", described.lastStatus());
+      assertEquals(3, described.containers().get(0).exitCode());
+    }
+  }
+
+  @Test
+  void failImageOfAnItChecksThatItsInvokerPropertiesNameTheImage() throws Exception {
+    try (ItStandIn aws = ItStandIn.connect(STAND_IN.get().endpoint())) {
+      aws.seedService("unit-failit", "unit-failit-svc", "app", ItStandIn.image("unit-failit", "v1.0.0"));
+      String crashing = ItStandIn.image("unit-failit", "v1.1.0");
+
+      IllegalStateException notNamed = assertThrows(IllegalStateException.class, () -> aws.failImage(dir.toFile(), crashing));
+      assertTrue(notNamed.getMessage().contains("invoker.properties does not name " + crashing), notNamed.getMessage());
+      Files.writeString(dir.resolve("invoker.properties"), "invoker.goals = -Decs.image=" + ItStandIn.image("unit-failit", "v1.0.9") + "\n");
+      assertThrows(IllegalStateException.class, () -> aws.failImage(dir.toFile(), crashing));
+
+      Files.writeString(dir.resolve("invoker.properties"), "invoker.goals = -Decs.image=" + crashing + "\n");
+      aws.failImage(dir.toFile(), crashing);
+      String next = aws.registerTaskDefinition("unit-failit", "app", crashing);
+      IllegalStateException rolledBack = assertThrows(IllegalStateException.class,
+          () -> aws.deploy("unit-failit", "unit-failit-svc", next));
+      assertTrue(rolledBack.getMessage().contains("settled on " + ItStandIn.taskDefinitionArn("unit-failit", 1)),
+          rolledBack.getMessage());
+    }
+  }
+
+  @Test
+  void assertRunsAndAssertUntouchedNameWhatChanged() throws Exception {
+    try (ItStandIn aws = ItStandIn.connect(STAND_IN.get().endpoint())) {
+      aws.seedService("unit-same", "unit-same-svc", "app", ItStandIn.image("unit-same", "v1.0.0"));
+      aws.assertRuns("unit-same", "unit-same-svc", "unit-same", 1);
+      aws.assertUntouched("unit-same", "unit-same-svc");
+
+      AssertionError wrongRevision = assertThrows(AssertionError.class,
+          () -> aws.assertRuns("unit-same", "unit-same-svc", "unit-same", 2));
+      assertTrue(wrongRevision.getMessage().contains("runs " + ItStandIn.taskDefinitionArn("unit-same", 1) + ", not "
+          + ItStandIn.taskDefinitionArn("unit-same", 2)), wrongRevision.getMessage());
+
+      // a second revision, registered but not deployed
+      aws.registerTaskDefinition("unit-same", "app", ItStandIn.image("unit-same", "v1.0.1"));
+      AssertionError newRevision = assertThrows(AssertionError.class,
+          () -> aws.assertUntouched("unit-same", "unit-same-svc"));
+      assertTrue(newRevision.getMessage().contains("not only revision 1"), newRevision.getMessage());
+
+      // deployed: the service runs it
+      aws.deploy("unit-same", "unit-same-svc", ItStandIn.taskDefinitionArn("unit-same", 2));
+      AssertionError deployed = assertThrows(AssertionError.class,
+          () -> aws.assertUntouched("unit-same", "unit-same-svc"));
+      assertTrue(deployed.getMessage().contains("runs " + ItStandIn.taskDefinitionArn("unit-same", 2)),
+          deployed.getMessage());
+    }
+  }
+
+  @Test
+  void assertUntouchedSeesASecondDeployment() throws Exception {
+    try (ItStandIn aws = ItStandIn.connect(STAND_IN.get().endpoint())) {
+      aws.seedService("unit-twodep", "unit-twodep-svc", "app", ItStandIn.image("unit-twodep", "v1.0.0"), false);
+      // a forced new deployment of the same revision: the revision and the family stay, the deployments do not
+      aws.failImage(ItStandIn.image("unit-twodep", "v1.0.0"));
+      aws.ecs().updateService(b -> b.cluster("unit-twodep").service("unit-twodep-svc").forceNewDeployment(true));
+
+      AssertionError e = assertThrows(AssertionError.class, () -> aws.assertUntouched("unit-twodep", "unit-twodep-svc"));
+
+      assertTrue(e.getMessage().contains("has 2 deployments, not 1"), e.getMessage());
+      aws.clearFailures();
+    }
+  }
+
+  @Test
+  void nothingDeployedMeansNoDeploymentInTheLogAndTheServiceOnRevisionOne() throws Exception {
+    try (ItStandIn aws = ItStandIn.connect(STAND_IN.get().endpoint())) {
+      aws.seedRunTaskCluster("unit-nodeploy", 0, 100, false, List.of());
+
+      ItVerify.assertNothingDeployed("BUILD FAILURE\nnothing was deployed.", aws, "unit-nodeploy");
+
+      AssertionError logged = assertThrows(AssertionError.class,
+          () -> ItVerify.assertNothingDeployed("[INFO] Started deployment ecs-svc/1", aws, "unit-nodeploy"));
+      assertTrue(logged.getMessage().contains("nothing deploys"), logged.getMessage());
+      aws.deploy("unit-nodeploy", "unit-nodeploy-svc",
+          aws.registerTaskDefinition("unit-nodeploy", "app", ItStandIn.image("unit-nodeploy", "v1.0.1")));
+      AssertionError deployed = assertThrows(AssertionError.class,
+          () -> ItVerify.assertNothingDeployed("BUILD FAILURE", aws, "unit-nodeploy"));
+      assertTrue(deployed.getMessage().contains("runs " + ItStandIn.taskDefinitionArn("unit-nodeploy", 2)),
+          deployed.getMessage());
+    }
+  }
 }
