@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The one benchmark command ({@code ./mvnw -B -Pbench verify}, see src/site/markdown/performance.md): the deploy stage
@@ -51,6 +52,21 @@ public final class Benchmarks {
     System.out.println();
     System.out.println(report);
     System.out.println("Written to " + results);
+  }
+
+  /**
+   * The environment of a Maven process a benchmark starts against the stand-in: the stand-in's static credentials
+   * and nothing of the caller's AWS, Maven or GitLab settings (so no benchmark reaches a real account, and a
+   * {@code CI_COMMIT_TAG} of the surrounding pipeline does not choose the tag).
+   */
+  static ProcessBuilder standInEnvironment(ProcessBuilder pb) {
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("MAVEN_OPTS") || k.equals("MAVEN_ARGS")
+        || k.equals("CI_COMMIT_TAG"));
+    env.put("AWS_ACCESS_KEY_ID", "AKIDSTANDIN");
+    env.put("AWS_SECRET_ACCESS_KEY", "stand-in-secret");
+    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    return pb;
   }
 
   /** The machine, as the performance page's table names it, and how busy it was at the start. */

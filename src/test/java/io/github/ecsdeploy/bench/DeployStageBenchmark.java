@@ -256,13 +256,8 @@ public final class DeployStageBenchmark {
     }
     command.addAll(List.of("-Decs.endpoint=" + standIn.endpoint(), "-Decs.region=" + standIn.region(),
         "-Decs.cluster=" + d.cluster(), "-Decs.service=" + d.service(), "-Decs.image=" + d.newImage()));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(config.work().resolve("project").toFile());
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("MAVEN_OPTS") || k.equals("MAVEN_ARGS"));
-    env.put("AWS_ACCESS_KEY_ID", "AKIDSTANDIN");
-    env.put("AWS_SECRET_ACCESS_KEY", "stand-in-secret");
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
-    return pb;
+    return Benchmarks.standInEnvironment(
+        new ProcessBuilder(command).directory(config.work().resolve("project").toFile()));
   }
 
   private int process(ProcessBuilder pb, String logName) throws IOException, InterruptedException {

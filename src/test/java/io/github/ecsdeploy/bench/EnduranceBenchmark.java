@@ -180,13 +180,7 @@ public final class EnduranceBenchmark {
         "-Decs.cluster=endurance", "-Decs.service=endurance-svc", "-Decs.repository=endurance-app",
         "-Decs.pushImage.baseImage=scratch", "-Decs.pushImage.mainClass=demo.Hello",
         "-Decs.pushImage.cacheDirectory=.jib-cache", "-Decs.updateService.pollInterval=1s"));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile());
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("MAVEN_OPTS") || k.equals("MAVEN_ARGS")
-        || k.equals("CI_COMMIT_TAG"));
-    env.put("AWS_ACCESS_KEY_ID", "AKIDSTANDIN");
-    env.put("AWS_SECRET_ACCESS_KEY", "stand-in-secret");
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    ProcessBuilder pb = Benchmarks.standInEnvironment(new ProcessBuilder(command).directory(project.toFile()));
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     long t0 = System.nanoTime();
     Process p = pb.start();

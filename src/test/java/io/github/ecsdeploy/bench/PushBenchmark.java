@@ -205,14 +205,7 @@ final class PushBenchmark {
           "-Djib.allowInsecureRegistries=true", "-Djib.container.mainClass=" + MAIN_CLASS,
           "-Djib.disableUpdateChecks=true", "-DsendCredentialsOverHttp=true"));
     }
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("MAVEN_OPTS") || k.equals("MAVEN_ARGS")
-        || k.equals("CI_COMMIT_TAG"));
-    env.put("AWS_ACCESS_KEY_ID", "AKIDSTANDIN");
-    env.put("AWS_SECRET_ACCESS_KEY", "stand-in-secret");
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
-    return pb;
+    return Benchmarks.standInEnvironment(new ProcessBuilder(command).directory(dir.toFile()));
   }
 
   private static int process(ProcessBuilder pb, Path log, long[] peakRssKib) throws IOException,
