@@ -10,8 +10,11 @@ import java.time.Duration;
  *   <li>Every {@link #QUICK} second right after UpdateService, after a read that differs from the one before (a
  *       task started or stopped, a new event, a new rollout state), and while the decision is near (all our tasks
  *       run, or some failed: the circuit breaker may trip).
- *   <li>While nothing moves (and after a failed poll, e.g. throttling) the pause doubles, up to the configured
- *       {@code pollInterval}, which is therefore the longest pause, never exceeded.
+ *   <li>While nothing moves (and after a failed poll) the pause doubles, up to the configured {@code pollInterval},
+ *       which is therefore the longest pause while ECS answers.
+ *   <li>After polls that ECS throttled (ThrottlingException even after the AWS SDK's retries), the pause is
+ *       {@code pollInterval} doubled for each throttled poll in a row, at most {@link #MAX_THROTTLED} (never shorter
+ *       than {@code pollInterval}), until a poll is answered in full (issue 18: twenty services in one build).
  * </ul>
  *
  * <p>A configured interval shorter than {@link #QUICK} is used as it is. With the default of 5 s, a 10-minute wait
@@ -26,8 +29,12 @@ final class PollPace {
   /** The pause while the rollout moves or its decision is near. */
   static final Duration QUICK = Duration.ofSeconds(1);
 
+  /** The longest pause while ECS throttles. */
+  static final Duration MAX_THROTTLED = Duration.ofSeconds(60);
+
   private final Duration longest;
   private Duration current;
+  private int throttledPolls;
 
   /** @param longest the configured poll interval: the longest pause */
   PollPace(Duration longest) {
@@ -43,7 +50,23 @@ final class PollPace {
    */
   Duration next(boolean moved, boolean near) {
     current = moved || near ? shorter(QUICK, longest) : shorter(longest, current.multipliedBy(2));
-    return current;
+    return throttledPolls > 0 ? throttledPause() : current;
+  }
+
+  /** The last poll was throttled; returns the pause before the next one. */
+  Duration throttled() {
+    throttledPolls++;
+    return throttledPause();
+  }
+
+  /** The last poll was answered in full: throttling is over. (A poll failing otherwise changes neither.) */
+  void answered() {
+    throttledPolls = 0;
+  }
+
+  private Duration throttledPause() {
+    Duration doubled = longest.multipliedBy(1L << Math.min(throttledPolls, 6));
+    return longest.compareTo(MAX_THROTTLED) >= 0 ? longest : shorter(doubled, MAX_THROTTLED);
   }
 
   private static Duration shorter(Duration a, Duration b) {

@@ -171,7 +171,6 @@ public final class ServiceDeployer {
     Deployment lastOurs = ours;
     int unconfirmedSuccesses = 0;
     int failedPolls = 0;
-    int throttledPolls = 0;
     String lastFailure = null;
     PollPace pace = new PollPace(request.pollInterval());
     String lastSeen = null;
@@ -220,9 +219,6 @@ public final class ServiceDeployer {
       boolean moved = seen != null && !seen.equals(lastSeen);
       lastSeen = seen != null ? seen : lastSeen;
       Duration interval = pace.next(moved, finalStretch(fromList, sd));
-      if (throttledPolls > 0) {
-        interval = throttleBackoff(request.pollInterval(), throttledPolls); // the wait the progress line named
-      }
       Duration remaining = Duration.between(now, deadline);
       sleep(remaining.compareTo(interval) < 0 ? remaining : interval, run.deploymentId());
 
@@ -243,12 +239,10 @@ public final class ServiceDeployer {
         throttled = throttling(e) ? (throttled == null ? "" : throttled + ", ") + "service deployments" : throttled;
       }
       if (throttled != null) {
-        throttledPolls++;
         log.info("ECS throttles this account's API calls (ThrottlingException on " + throttled + ", after the AWS"
-            + " SDK's retries): the deployment goes on, the next poll in "
-            + Durations.human(throttleBackoff(request.pollInterval(), throttledPolls)) + ".");
+            + " SDK's retries): the deployment goes on, the next poll in " + Durations.human(pace.throttled()) + ".");
       } else if (failure == null) {
-        throttledPolls = 0;
+        pace.answered();
       }
       if (failure != null) {
         failedPolls++;
@@ -259,23 +253,6 @@ public final class ServiceDeployer {
         failedPolls = 0;
       }
     }
-  }
-
-  /** The longest wait between two polls while ECS throttles (issue 18: twenty services in one build). */
-  static final Duration MAX_THROTTLED_POLL = Duration.ofSeconds(60);
-
-  /**
-   * The wait before the next poll after {@code throttledPolls} throttled polls in a row: the interval doubled for
-   * each, at most {@link #MAX_THROTTLED_POLL} (but never shorter than the interval). A throttled poll is never a
-   * verdict; the deadline still holds.
-   */
-  static Duration throttleBackoff(Duration interval, int throttledPolls) {
-    if (throttledPolls <= 0) {
-      return interval;
-    }
-    Duration backoff = interval.multipliedBy(1L << Math.min(throttledPolls, 6));
-    return backoff.compareTo(MAX_THROTTLED_POLL) > 0
-        ? (interval.compareTo(MAX_THROTTLED_POLL) > 0 ? interval : MAX_THROTTLED_POLL) : backoff;
   }
 
   /** ECS's ThrottlingException (HTTP 400, API reference "Common Errors"), as the SDK classifies it. */

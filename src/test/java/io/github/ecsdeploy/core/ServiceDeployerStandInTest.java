@@ -158,15 +158,6 @@ class ServiceDeployerStandInTest {
   }
 
   @Test
-  void theThrottledPollIntervalDoublesUpToAMinuteAndNeverShrinksALongerOne() {
-    assertEquals(Duration.ofSeconds(15), ServiceDeployer.throttleBackoff(Duration.ofSeconds(15), 0));
-    assertEquals(Duration.ofSeconds(30), ServiceDeployer.throttleBackoff(Duration.ofSeconds(15), 1));
-    assertEquals(Duration.ofSeconds(60), ServiceDeployer.throttleBackoff(Duration.ofSeconds(15), 2));
-    assertEquals(Duration.ofSeconds(60), ServiceDeployer.throttleBackoff(Duration.ofSeconds(15), 40));
-    assertEquals(Duration.ofMinutes(5), ServiceDeployer.throttleBackoff(Duration.ofMinutes(5), 3));
-  }
-
-  @Test
   void circuitBreakerRollbackFailsNamingTheRevisionRolledBackTo() {
     steadyService(CB_ROLLBACK, "ECS");
     simulator.failTaskDefinition(td2);
