@@ -6,9 +6,7 @@ import io.github.ecsdeploy.core.OneOffTask;
 import io.github.ecsdeploy.core.RegisteredTaskDefinition;
 import io.github.ecsdeploy.core.Param;
 import io.github.ecsdeploy.core.TaskCommand;
-import io.github.ecsdeploy.core.UserInputException;
 import io.github.ecsdeploy.core.MultiServiceDeployer;
-import io.github.ecsdeploy.state.ServiceRevisions;
 import io.github.ecsdeploy.state.StateFiles;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -193,14 +191,8 @@ public class RunTaskMojo extends AbstractDeployingMojo {
     if (taskDefinitionArn != null && !taskDefinitionArn.isBlank()) {
       return revision(state, log);
     }
-    return state.read(ServiceRevisions.FILE, ServiceRevisions.class)
-        .map(r -> r.services().get(name)).filter(r -> r.taskDefinitionArn() != null)
-        .map(StateRecords::toCore)
-        .orElseThrow(() -> new UserInputException(MultiServiceDeployer.SERVICES, "No revision of service " + name
-            + " to run: " + state.path(ServiceRevisions.FILE) + " does not exist or does not list it. Bind ecs:run-task"
-            + " after ecs:register-task-def with the same " + MultiServiceDeployer.SERVICES.both() + ", or give the"
-            + " revision with -Decs.taskDefinitionArn=arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>."
-            + " Nothing was changed."));
+    return StateRecords.serviceRevision(state, name, "No revision of service " + name + " to run ("
+        + Param.TASK_DEFINITION_ARN.both() + " is not set)");
   }
 
   /** The revision to run: {@code taskDefinitionArn}, else what register-task-def wrote (its dry run first). */

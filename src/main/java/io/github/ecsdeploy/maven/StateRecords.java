@@ -1,9 +1,12 @@
 package io.github.ecsdeploy.maven;
 
 import io.github.ecsdeploy.core.DeployLog;
+import io.github.ecsdeploy.core.MultiServiceDeployer;
+import io.github.ecsdeploy.core.UserInputException;
 import io.github.ecsdeploy.core.PushedImage;
 import io.github.ecsdeploy.core.RegisteredTaskDefinition;
 import io.github.ecsdeploy.state.ImageState;
+import io.github.ecsdeploy.state.ServiceRevisions;
 import io.github.ecsdeploy.state.StateFileException;
 import io.github.ecsdeploy.state.StateFiles;
 import io.github.ecsdeploy.state.TaskDefinitionState;
@@ -85,5 +88,26 @@ final class StateRecords {
       log.debug("Ignoring " + e.file() + " because the revision was given directly: " + e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /**
+   * The revision register-task-def registered for {@code service} of {@code <services>}, from
+   * {@code task-definitions.json}: the one reader for run-task and update-service.
+   *
+   * @param need what the goal looks for, e.g. "No revisions to deploy"; said when the file is missing
+   * @throws StateFileException when the file is missing or unreadable
+   * @throws UserInputException when it lists no revision of {@code service}
+   */
+  static RegisteredTaskDefinition serviceRevision(StateFiles files, String service, String need) {
+    ServiceRevisions revisions = files.require(ServiceRevisions.FILE, ServiceRevisions.class, need);
+    TaskDefinitionState registered = revisions.services().get(service);
+    if (registered == null || registered.taskDefinitionArn() == null) {
+      throw new UserInputException(MultiServiceDeployer.SERVICES, files.path(ServiceRevisions.FILE) + " has no"
+          + " revision for service " + service + " (it has " + revisions.services().keySet() + "). Run"
+          + " ecs:register-task-def with the same " + MultiServiceDeployer.SERVICES.both() + ", or give the revision"
+          + " with -Decs.taskDefinitionArn=arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>."
+          + " Nothing was changed.");
+    }
+    return toCore(registered);
   }
 }

@@ -194,16 +194,10 @@ public class UpdateServiceMojo extends AbstractRolloutMojo {
           Durations.parse(timeout, UpdateServiceRequest.TIMEOUT));
       return;
     }
-    ServiceRevisions revisions = state.require(ServiceRevisions.FILE, ServiceRevisions.class, "No revisions to deploy");
     java.util.List<UpdateServiceRequest> requests = new java.util.ArrayList<>();
     for (String each : services) {
       String name = each.strip();
-      TaskDefinitionState registered = revisions.services().get(name);
-      if (registered == null || registered.taskDefinitionArn() == null) {
-        throw new UserInputException(MultiServiceDeployer.SERVICES, state.path(ServiceRevisions.FILE) + " has no"
-            + " revision for service " + name + " (it has " + revisions.services().keySet() + "). Run"
-            + " ecs:register-task-def with the same " + MultiServiceDeployer.SERVICES.both() + ". Nothing was changed.");
-      }
+      RegisteredTaskDefinition registered = StateRecords.serviceRevision(state, name, "No revisions to deploy");
       requests.add(new UpdateServiceRequest(cluster, name, registered.taskDefinitionArn(), registered.image(),
           forceNewDeployment, wait, Durations.parse(pollInterval, UpdateServiceRequest.POLL_INTERVAL),
           Durations.parse(timeout, UpdateServiceRequest.TIMEOUT)));

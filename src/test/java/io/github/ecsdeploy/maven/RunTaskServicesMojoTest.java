@@ -32,9 +32,10 @@ class RunTaskServicesMojoTest {
     RecordingLog log = new RecordingLog();
     MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo(log).execute());
 
-    assertTrue(e.getMessage().contains("No revision of service web to run: "), e.getMessage());
-    assertTrue(e.getMessage().contains("task-definitions.json does not exist or does not list it. Bind ecs:run-task"
-        + " after ecs:register-task-def with the same <services> / -Decs.services"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("No revision of service web to run (<taskDefinitionArn> /"
+        + " -Decs.taskDefinitionArn is not set): "), e.getMessage());
+    assertTrue(e.getMessage().contains("task-definitions.json does not exist. Run ecs:register-task-def with the same"
+        + " <services> / -Decs.services first"), e.getMessage());
     assertTrue(e.getMessage().endsWith("Nothing was changed."), e.getMessage());
     assertTrue(log.lines.stream().anyMatch(l -> l.equals("INFO One task for the 2 services of <services> /"
         + " -Decs.services: on the network configuration and launch type of the first listed, web, with its"
@@ -49,6 +50,8 @@ class RunTaskServicesMojoTest {
          "family":"worker","revision":2,"container":"app","image":"shop:2","reused":false}}}""");
     RecordingLog log = new RecordingLog();
     MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo(log).execute());
-    assertTrue(e.getMessage().contains("No revision of service web to run"), e.getMessage());
+    assertTrue(e.getMessage().contains("task-definitions.json has no revision for service web (it has [worker])."
+        + " Run ecs:register-task-def with the same <services> / -Decs.services"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("Nothing was changed."), e.getMessage());
   }
 }
