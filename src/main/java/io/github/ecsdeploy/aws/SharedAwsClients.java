@@ -82,7 +82,7 @@ public final class SharedAwsClients implements AutoCloseable {
       return new Lease(entry.clients(), true);
     }
     CurrentLog current = new CurrentLog(log);
-    AwsClients built = Objects.requireNonNull(factory.create(settings, credentials, current), "AWS clients");
+    AwsClients built = Objects.requireNonNull(factory.create(settings, credentials, current.log), "AWS clients");
     clients.put(key, new Entry(built, current));
     return new Lease(built, false);
   }
@@ -119,27 +119,13 @@ public final class SharedAwsClients implements AutoCloseable {
     }
   }
 
-  /** A log that writes to the execution that leased the clients last. */
-  private static final class CurrentLog implements DeployLog {
+  /** Where the shared clients log: the execution that leased them last. */
+  private static final class CurrentLog {
     volatile DeployLog target;
+    final DeployLog log = DeployLog.forwarding(() -> target, line -> line);
 
     CurrentLog(DeployLog target) {
       this.target = target;
-    }
-
-    @Override
-    public void info(String message) {
-      target.info(message);
-    }
-
-    @Override
-    public void warn(String message) {
-      target.warn(message);
-    }
-
-    @Override
-    public void debug(String message) {
-      target.debug(message);
     }
   }
 }

@@ -260,21 +260,6 @@ public final class MultiServiceDeployer {
   /** A log whose every line starts with {@code [service] }. */
   static DeployLog prefixed(DeployLog log, String service) {
     String prefix = "[" + service + "] ";
-    return new DeployLog() {
-      @Override
-      public void info(String message) {
-        log.info(prefix + message);
-      }
-
-      @Override
-      public void warn(String message) {
-        log.warn(prefix + message);
-      }
-
-      @Override
-      public void debug(String message) {
-        log.debug(prefix + message);
-      }
-    };
+    return DeployLog.forwarding(() -> log, prefix::concat);
   }
 }
