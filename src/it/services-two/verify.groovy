@@ -15,6 +15,12 @@ assertInOrder(text,
     'BUILD SUCCESS')
 assert text.contains('[services-two-web] Started deployment ')
 assert text.contains('[services-two-worker] Started deployment ')
+// Each success shows the counts of the service deployment that decided it, not those of the shared DescribeServices
+// read of both services (up to 1 s older), which printed "COMPLETED: 0/2 running, 2 pending".
+['services-two-web', 'services-two-worker'].each { service ->
+  assert text =~ /\[${service}\] Deployment \S+ of ${service}:2 COMPLETED: 2\/2 running, 0 pending \(service deployment/ :
+      "${service}'s verdict shows other counts"
+}
 
 def revisions = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/ecs-deploy/task-definitions.json'))
 assert revisions.services.keySet() as List == ['services-two-web', 'services-two-worker']

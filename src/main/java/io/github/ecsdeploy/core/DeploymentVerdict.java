@@ -206,7 +206,7 @@ public record DeploymentVerdict(DeploymentOutcome outcome, String message, Deplo
         .UNKNOWN_TO_SDK_VERSION : sd.status()) {
       case SUCCESSFUL -> new DeploymentVerdict(
           DeploymentOutcome.COMPLETED,
-          what + " COMPLETED: " + (ours != null ? counts(ours) : targetCounts(sd)) + " (service deployment "
+          what + " COMPLETED: " + successCounts(sd, ours) + " (service deployment "
               + lastSegment(sd.serviceDeploymentArn()) + " SUCCESSFUL).",
           ours);
       case ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL -> {
@@ -260,6 +260,20 @@ public record DeploymentVerdict(DeploymentOutcome outcome, String message, Deplo
   static String counts(Deployment d) {
     return n(d.runningCount()) + "/" + n(d.desiredCount()) + " running, " + n(d.pendingCount()) + " pending, "
         + n(d.failedTasks()) + " failed";
+  }
+
+  /**
+   * The counts a success shows: the service deployment's own (its target revision's), from the read that decided,
+   * else those of ours in the DescribeServices snapshot. The snapshot can be older than the record: ECS's reads are
+   * eventually consistent, and with {@code <services>} a snapshot is a shared read up to 1 s old; a success printed
+   * with its counts ("0/2 running, 2 pending") told the reader the opposite of the verdict.
+   */
+  private static String successCounts(ServiceDeployment sd, Deployment ours) {
+    var t = sd.targetServiceRevision();
+    if ((t == null || t.runningTaskCount() == null) && ours != null) {
+      return counts(ours);
+    }
+    return targetCounts(sd);
   }
 
   private static String targetCounts(ServiceDeployment sd) {

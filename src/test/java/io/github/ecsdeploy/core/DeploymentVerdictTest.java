@@ -314,6 +314,33 @@ class DeploymentVerdictTest {
   }
 
   @Test
+  void aSuccessShowsTheCountsOfTheRecordThatDecidedNotOfALaggingSnapshot() {
+    // the DescribeServices snapshot is older than the service deployment read (eventual consistency, or a shared
+    // read of several services): ours still starting there, all three running in the record
+    Service lagging = service(TD6,
+            deployment("ecs-svc/2", "PRIMARY", TD7, 3, 0, 3, 0, IN_PROGRESS),
+            deployment("ecs-svc/1", "ACTIVE", TD6, 3, 3, 0, 0, COMPLETED))
+        .build();
+
+    DeploymentVerdict v = judge(sd(ServiceDeploymentStatus.SUCCESSFUL, null), lagging);
+
+    assertEquals(DeploymentOutcome.COMPLETED, v.outcome());
+    assertEquals("Deployment ecs-svc/2 of hello-app:7 COMPLETED: 3/3 running, 0 pending (service deployment Ab12"
+        + " SUCCESSFUL).", v.message());
+  }
+
+  @Test
+  void aSuccessWithoutCountsInTheRecordShowsTheSnapshots() {
+    Service steady = service(TD7, deployment("ecs-svc/2", "PRIMARY", TD7, 3, 3, 0, 0, COMPLETED)).build();
+    ServiceDeployment noCounts = sd(ServiceDeploymentStatus.SUCCESSFUL, null).toBuilder()
+        .targetServiceRevision(t -> t.arn("arn:aws:ecs:eu-west-1:123456789012:service-revision/prod/hello-svc/72"))
+        .build();
+
+    assertEquals("Deployment ecs-svc/2 of hello-app:7 COMPLETED: 3/3 running, 0 pending, 0 failed (service"
+        + " deployment Ab12 SUCCESSFUL).", judge(noCounts, steady).message());
+  }
+
+  @Test
   void serviceDeploymentRollingBackIsRolledBackNamingTheRevisionEcsGoesBackTo() {
     ServiceDeployment rollingBack = sd(ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS, "tasks failed to start")
         .toBuilder()
