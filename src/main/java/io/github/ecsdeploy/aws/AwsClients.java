@@ -57,7 +57,15 @@ public final class AwsClients implements AutoCloseable {
 
   /** Clients for the settings, with an explicit credentials source. */
   public AwsClients(AwsSettings settings, CredentialsSource credentialsSource, DeployLog log) {
-    this(settings, credentialsSource, log, () -> ApacheHttpClient.builder().build());
+    this(settings, credentialsSource, log, AwsClients::apacheHttpClient);
+  }
+
+  /**
+   * The SDK's Apache HTTP client with its defaults (timeouts, pool, proxy from the system properties and the
+   * environment), except that TLS is set up on the first https connection ({@link LazyTlsSocketFactory}).
+   */
+  static SdkHttpClient apacheHttpClient() {
+    return ApacheHttpClient.builder().socketFactory(new LazyTlsSocketFactory()).build();
   }
 
   AwsClients(
