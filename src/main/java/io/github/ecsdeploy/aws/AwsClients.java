@@ -61,8 +61,8 @@ public final class AwsClients implements AutoCloseable {
   }
 
   /**
-   * The SDK's Apache HTTP client with its defaults (timeouts, pool, proxy from the system properties and the
-   * environment), except that TLS is set up on the first https connection ({@link LazyTlsSocketFactory}).
+   * The SDK's Apache HTTP client with its defaults (timeouts, connection pool, proxy settings), except that TLS is
+   * set up on the first https connection ({@link LazyTlsSocketFactory}).
    */
   static SdkHttpClient apacheHttpClient() {
     return ApacheHttpClient.builder().socketFactory(new LazyTlsSocketFactory()).build();

@@ -18,12 +18,13 @@ import org.apache.http.protocol.HttpContext;
  *
  * <p>Left to itself, {@code ApacheHttpClient.builder().build()} creates a TLS context of its own at once: it loads
  * the JVM's trust store and Apache's public-suffix list before the first request, even for an {@code http://}
- * endpoint, and apart from the TLS context that Jib sets up for the registry. That was about a quarter of a second
- * of every goal's start (JFR, push-image against the stand-in). Here nothing happens until an https connection is
+ * endpoint, and apart from the TLS context that Jib sets up for the registry: building the client took 500 ms in a
+ * fresh JVM, 310 ms with this factory (5 runs each). Here nothing happens until an https connection is
  * opened, and then the JVM's default TLS context is used ({@link SSLContext#getDefault()}), which honours the same
  * {@code javax.net.ssl.keyStore} / {@code javax.net.ssl.trustStore} system properties as the SDK's own context, with
  * Apache's default host name verification (public-suffix aware), as the SDK's factory does. The protocols are the
- * JVM's defaults (TLS 1.3 and 1.2 on Java 17), which is what the SDK's preference order picks on a current JVM.
+ * JVM's defaults: TLS 1.3 and 1.2 on Java 17 (the SDK's factory also enables older supported versions, which Java 17
+ * disables anyway).
  */
 final class LazyTlsSocketFactory implements LayeredConnectionSocketFactory {
 
