@@ -3,7 +3,7 @@ package io.github.ecsdeploy.aws;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -11,6 +11,7 @@ import org.apache.http.HttpHost;
 import org.apache.http.conn.socket.LayeredConnectionSocketFactory;
 import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.protocol.HttpContext;
+import software.amazon.awssdk.utils.Lazy;
 
 /**
  * The https socket factory of the SDK's Apache HTTP client, set up on the first https connection instead of when
@@ -28,50 +29,55 @@ import org.apache.http.protocol.HttpContext;
  */
 final class LazyTlsSocketFactory implements LayeredConnectionSocketFactory {
 
-  private final Supplier<SSLConnectionSocketFactory> factory;
-  private volatile SSLConnectionSocketFactory delegate;
+  /** Where the TLS context comes from; {@link SSLContext#getDefault()} outside tests. */
+  @FunctionalInterface
+  interface ContextSource {
+    SSLContext get() throws GeneralSecurityException;
+  }
+
+  // the SDK's own thread-safe lazy value: built by the first caller; a failed build is tried again by the next
+  private final Lazy<SSLConnectionSocketFactory> delegate;
 
   /** TLS from the JVM's default context, set up on first use. */
   LazyTlsSocketFactory() {
-    this(LazyTlsSocketFactory::jvmDefault);
+    this(() -> fromContext(SSLContext::getDefault));
   }
 
-  /** TLS from {@code factory}, called once, on first use. */
+  /** TLS from {@code factory}, called on first use (and again after a failure). */
   LazyTlsSocketFactory(Supplier<SSLConnectionSocketFactory> factory) {
-    this.factory = factory;
+    this.delegate = new Lazy<>(factory);
   }
 
-  private static SSLConnectionSocketFactory jvmDefault() {
+  /**
+   * The factory for the context {@code source} gives, with Apache's default host name verification. The JVM's
+   * default context fails when a {@code javax.net.ssl.*} system property names a store that cannot be read (a wrong
+   * password, a wrong type); the message says which properties to check and where they are usually set.
+   */
+  static SSLConnectionSocketFactory fromContext(ContextSource source) {
     try {
-      return new SSLConnectionSocketFactory(
-          SSLContext.getDefault(), SSLConnectionSocketFactory.getDefaultHostnameVerifier());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("This JVM has no default TLS context: " + e.getMessage(), e);
+      return new SSLConnectionSocketFactory(source.get(), SSLConnectionSocketFactory.getDefaultHostnameVerifier());
+    } catch (GeneralSecurityException e) {
+      StringBuilder causes = new StringBuilder(String.valueOf(e.getMessage()));
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        causes.append(": ").append(c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName());
+      }
+      throw new IllegalStateException(
+          "the JVM's default TLS context could not be created ("
+              + causes
+              + "). Check the system properties javax.net.ssl.trustStore, javax.net.ssl.trustStorePassword,"
+              + " javax.net.ssl.trustStoreType and their javax.net.ssl.keyStore counterparts (usually set in"
+              + " MAVEN_OPTS or .mvn/jvm.config): the stores they name must exist and open with those passwords.",
+          e);
     }
-  }
-
-  /** Whether TLS has been set up (an https connection was opened). */
-  boolean initialized() {
-    return delegate != null;
   }
 
   private SSLConnectionSocketFactory delegate() throws SSLException {
-    SSLConnectionSocketFactory d = delegate;
-    if (d == null) {
-      synchronized (this) {
-        d = delegate;
-        if (d == null) {
-          try {
-            d = factory.get();
-          } catch (RuntimeException e) {
-            // an I/O failure of this request to the SDK (reported with the operation), not a crash of the goal
-            throw new SSLException("Could not set up TLS: " + e.getMessage(), e);
-          }
-          delegate = d;
-        }
-      }
+    try {
+      return delegate.getValue();
+    } catch (RuntimeException e) {
+      // an I/O failure of this request to the SDK (reported with the operation), not a crash of the goal
+      throw new SSLException("Could not set up TLS: " + e.getMessage(), e);
     }
-    return d;
   }
 
   @Override

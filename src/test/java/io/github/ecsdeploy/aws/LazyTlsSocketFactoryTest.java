@@ -1,8 +1,8 @@
 package io.github.ecsdeploy.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +17,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyManagementException;
 import java.security.KeyStore;
+import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -38,7 +40,8 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 
 /**
  * The SDK's Apache client with TLS set up on first use: nothing for plain HTTP, once for https, a real handshake
- * with certificate checks, and a failure to set up TLS as an I/O error of the request.
+ * with certificate checks, a failure to set up TLS as an I/O error of the request that the next request retries, and
+ * a message that names the system properties to check.
  */
 class LazyTlsSocketFactoryTest {
 
@@ -128,31 +131,32 @@ class LazyTlsSocketFactoryTest {
     return response.httpResponse().statusCode();
   }
 
+  /** The SDK's Apache client with {@code tls} as its https socket factory, as AwsClients builds it. */
+  private static SdkHttpClient clientWith(LazyTlsSocketFactory tls) {
+    return ApacheHttpClient.builder().socketFactory(tls).build();
+  }
+
   @Test
   void plainHttpNeverSetsUpTls() throws Exception {
     AtomicInteger built = new AtomicInteger();
-    LazyTlsSocketFactory tls = new LazyTlsSocketFactory(() -> trustingTestCertificate(built));
     URI uri = start(false);
-    try (SdkHttpClient client = ApacheHttpClient.builder().socketFactory(tls).build()) {
+    try (SdkHttpClient client = clientWith(new LazyTlsSocketFactory(() -> trustingTestCertificate(built)))) {
       assertEquals(200, get(client, uri));
       assertEquals(200, get(client, uri));
     }
     assertEquals(0, built.get());
-    assertFalse(tls.initialized());
   }
 
   @Test
   void httpsSetsUpTlsOnceOnFirstUse() throws Exception {
     AtomicInteger built = new AtomicInteger();
-    LazyTlsSocketFactory tls = new LazyTlsSocketFactory(() -> trustingTestCertificate(built));
     URI uri = start(true);
-    try (SdkHttpClient client = ApacheHttpClient.builder().socketFactory(tls).build()) {
+    try (SdkHttpClient client = clientWith(new LazyTlsSocketFactory(() -> trustingTestCertificate(built)))) {
       assertEquals(0, built.get(), "building the client sets up no TLS");
       assertEquals(200, get(client, uri));
       assertEquals(200, get(client, uri.resolve("/again")));
     }
     assertEquals(1, built.get());
-    assertTrue(tls.initialized());
   }
 
   @Test
@@ -165,16 +169,39 @@ class LazyTlsSocketFactoryTest {
   }
 
   @Test
-  void aFailureToSetUpTlsIsAnIoErrorOfTheRequest() throws Exception {
+  void aFailureToSetUpTlsIsAnIoErrorOfTheRequestAndTheNextRequestTriesAgain() throws Exception {
+    AtomicInteger built = new AtomicInteger();
     LazyTlsSocketFactory tls = new LazyTlsSocketFactory(() -> {
-      throw new IllegalStateException("no TLS provider");
+      if (built.get() == 0) {
+        built.incrementAndGet();
+        throw new IllegalStateException("no TLS provider");
+      }
+      return trustingTestCertificate(built);
     });
     URI uri = start(true);
-    try (SdkHttpClient client = ApacheHttpClient.builder().socketFactory(tls).build()) {
+    try (SdkHttpClient client = clientWith(tls)) {
       IOException e = assertThrows(IOException.class, () -> get(client, uri));
       assertInstanceOf(SSLException.class, e);
-      assertTrue(e.getMessage().contains("Could not set up TLS: no TLS provider"), e.getMessage());
+      assertEquals("Could not set up TLS: no TLS provider", e.getMessage());
+      assertEquals(200, get(client, uri));
     }
-    assertFalse(tls.initialized(), "a failed set-up is tried again by the next request");
+    assertEquals(2, built.get());
+  }
+
+  @Test
+  void aDefaultContextThatCannotBeCreatedNamesThePropertiesToCheck() {
+    // what SSLContext.getDefault() throws when javax.net.ssl.trustStorePassword does not open the trust store
+    NoSuchAlgorithmException unreadable = new NoSuchAlgorithmException(
+        "Error constructing implementation (algorithm: Default, provider: SunJSSE)",
+        new KeyManagementException("problem accessing trust store"));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> LazyTlsSocketFactory.fromContext(() -> {
+          throw unreadable;
+        }));
+    assertSame(unreadable, e.getCause());
+    assertTrue(e.getMessage().contains("(Error constructing implementation (algorithm: Default, provider: SunJSSE):"
+        + " problem accessing trust store)"), e.getMessage());
+    assertTrue(e.getMessage().contains("javax.net.ssl.trustStore, javax.net.ssl.trustStorePassword"), e.getMessage());
+    assertTrue(e.getMessage().contains("MAVEN_OPTS or .mvn/jvm.config"), e.getMessage());
   }
 }
