@@ -415,6 +415,11 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
 
   private Path projectDir() {
     File basedir = project == null ? null : project.getBasedir();
+    if (basedir == null && session != null && session.getExecutionRootDirectory() != null) {
+      // Without a pom.xml: the directory Maven was started in, as Maven has it. Not the JVM's current directory:
+      // a Maven that runs in a JVM started elsewhere (mvnd, embedded Maven) has its own.
+      basedir = new File(session.getExecutionRootDirectory());
+    }
     return (basedir == null ? new File(".") : basedir).toPath().toAbsolutePath();
   }
 

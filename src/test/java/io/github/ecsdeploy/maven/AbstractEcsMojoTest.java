@@ -110,6 +110,24 @@ class AbstractEcsMojoTest {
   }
 
   @Test
+  void withoutAPomTheDirectoriesAreWhereMavenWasStartedNotTheJvmsCurrentDirectory() throws Exception {
+    // ecs:rollback / ecs:status need no pom.xml; Maven's stub project has no basedir and an uninterpolated
+    // build directory. A Maven in a JVM started elsewhere (mvnd, embedded Maven) has the directory it was started
+    // in only as the request's base directory.
+    TestGoalMojo mojo = mojo();
+    mojo.needsAws = false;
+    MavenProject stub = new MavenProject();
+    stub.getBuild().setDirectory("${project.basedir}/target");
+    mojo.project = stub;
+    Path startedIn = dir.resolve("started-in");
+    mojo.session = new MavenSession(null, new DefaultMavenExecutionRequest().setBaseDirectory(startedIn.toFile()),
+        null, List.<MavenProject>of());
+    mojo.execute();
+    assertEquals(startedIn.toAbsolutePath(), mojo.lastContext.projectDir());
+    assertEquals(startedIn.resolve("target").toAbsolutePath(), mojo.lastContext.buildDir());
+  }
+
+  @Test
   void aGoalWithoutAwsNeedsNoRegionAndGetsNoClients() throws Exception {
     TestGoalMojo mojo = mojo();
     mojo.needsAws = false;
