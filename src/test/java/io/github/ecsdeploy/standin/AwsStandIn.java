@@ -107,7 +107,9 @@ public final class AwsStandIn implements AutoCloseable {
     // Not an AWS behaviour: a property of our own transport, so that the stand-in's latency is zero unless a test
     // asks for it (FaultInjection.latency). The JDK's HTTP server writes a response's headers and body in separate writes on a socket without
     // TCP_NODELAY: Nagle's algorithm holds the body until the front's delayed ACK (40 ms on Linux), so most calls
-    // took 40 ms more than their work. The server reads this property once, when its configuration class loads.
+    // took 40 ms more than their work. The server reads this property once, when its configuration class loads:
+    // in a JVM where another HTTP server started first, setting it here is too late (the surefire forks set it
+    // on their command line, pom.xml).
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
