@@ -42,13 +42,5 @@ try {
   assert aws.deployments('its-parent', 'its-parent').size() == 1
 } finally {
   aws.close()
-  // Not a check: the class archive the release run's JVM wrote (invoker.properties) gets its final name only now,
-  // in one rename, so that an IT Maven starting meanwhile (service-profile runs beside this IT) finds either no
-  // archive or a whole one. No archive (a JDK that cannot write one) only makes the later ITs slower.
-  def written = new File("${classArchive}.part")
-  if (written.isFile()) {
-    java.nio.file.Files.move(written.toPath(), new File(classArchive).toPath(),
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE)
-  }
 }
 return true
