@@ -45,7 +45,7 @@ import java.util.TreeSet;
  *   <li>its environment differs from this JVM's (an IT's {@code invoker.environmentVariables}: a JVM cannot change
  *       its environment);</li>
  *   <li>its JVM options ({@code .mvn/jvm.config} and {@code MAVEN_OPTS}) hold anything but options that change only
- *       speed ({@link #SPEED_ONLY_OPTIONS}), e.g. the archive-writing run of parent-pom-bindings;</li>
+ *       speed ({@link #SPEED_ONLY_OPTIONS}), e.g. a {@code -D} system property or a heap limit;</li>
  *   <li>it sets the log level ({@code -X}, {@code -q}) or a log file: Maven's loggers keep the level of the run
  *       that made them;</li>
  *   <li>it names its POM with {@code -f}, or {@code MAVEN_ARGS} is set: {@code mvn} would read them.</li>
@@ -80,13 +80,11 @@ public final class WarmMaven {
   static final byte EXIT = 2;
   static final byte COLD = 3;
 
-  private final Path mavenHome;
   private final Object classWorld;
   private final Class<?> cli;
   private final Map<String, String> environment = System.getenv();
 
   private WarmMaven(Path mavenHome) throws Exception {
-    this.mavenHome = mavenHome;
     System.setProperty("maven.home", mavenHome.toString());
     System.setProperty("classworlds.conf", mavenHome.resolve("bin/m2.conf").toString());
     System.setProperty("library.jansi.path", mavenHome.resolve("lib/jansi-native").toString());
@@ -114,6 +112,7 @@ public final class WarmMaven {
     Path dir = null;
     int slots = 1;
     int slot = 0;
+    long owner = -1;
     boolean exitWithParent = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -121,6 +120,7 @@ public final class WarmMaven {
         case "--dir" -> dir = Path.of(args[++i]);
         case "--slots" -> slots = slots(args[++i]);
         case "--slot" -> slot = Integer.parseInt(args[++i]);
+        case "--owner" -> owner = Long.parseLong(args[++i]);
         case "--exit-with-parent" -> exitWithParent = true;
         default -> throw new IllegalArgumentException("Unknown argument " + args[i]
             + "; usage: WarmMaven --maven-home DIR --dir DIR --slots N [--exit-with-parent]");
@@ -133,19 +133,22 @@ public final class WarmMaven {
       // Started by the build in the background: never outlive it.
       ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> System.exit(0)));
     }
-    long owner = ownerOf(slot);
     Files.createDirectories(dir);
     if (slot == 0) {
-      // The launcher: a fresh set of slot files for this build, then one JVM like this one per further slot.
-      for (int i = 0; i < Math.max(slots, 16); i++) {
-        Files.deleteIfExists(portFile(dir, i));
+      // The launcher: its parent is the build the slots serve. A fresh set of slot files for this build, then one
+      // JVM like this one per further slot.
+      owner = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+      try (var stale = Files.newDirectoryStream(dir, "slot-*.port")) {
+        for (Path file : stale) {
+          Files.delete(file);
+        }
       }
       Files.deleteIfExists(dir.resolve("runs.log"));
-      Files.deleteIfExists(dir.resolve("unavailable"));
+      Files.deleteIfExists(dir.resolve(UNAVAILABLE));
       // "<slots> <owner pid>", as the port files: a client of this build ignores the files of an earlier one
       writeAtomically(dir.resolve("slots"), slots + " " + owner);
       for (int i = 1; i < slots; i++) {
-        startSlot(mavenHome, dir, i);
+        startSlot(mavenHome, dir, i, owner);
       }
       if (slots == 0) {
         return;
@@ -162,25 +165,24 @@ public final class WarmMaven {
         : Integer.parseInt(value);
   }
 
-  /** The build that the slots serve: the launcher's parent, for the launcher's own slot and the others. */
-  private static long ownerOf(int slot) {
-    ProcessHandle self = ProcessHandle.current();
-    ProcessHandle launcher = slot == 0 ? self : self.parent().orElse(self);
-    return launcher.parent().map(ProcessHandle::pid).orElse(-1L);
-  }
-
-  private static void startSlot(Path mavenHome, Path dir, int slot) throws IOException {
+  private static void startSlot(Path mavenHome, Path dir, int slot, long owner) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), WarmMaven.class.getName(),
         "--maven-home", mavenHome.toString(), "--dir", dir.toString(), "--slot", Integer.toString(slot),
-        "--exit-with-parent"));
+        "--owner", Long.toString(owner), "--exit-with-parent"));
     new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("slot-" + slot + ".out").toFile())
         .start();
   }
+
+  /**
+   * The file a client writes when the slots did not start (it says why); every later client of the build runs cold
+   * at once. The launcher removes it when it starts.
+   */
+  static final String UNAVAILABLE = "unavailable";
 
   static Path portFile(Path dir, int slot) {
     return dir.resolve("slot-" + slot + ".port");
@@ -210,8 +212,9 @@ public final class WarmMaven {
   }
 
   /**
-   * Maven's own code compiled before the first IT asks: the JVM starts while the unit tests run (pom.xml), and these
-   * runs take the CPU their JIT warm-up would take from the first ITs. A {@code validate} of a POM project that
+   * Maven's own code compiled before the first IT asks: the JVM starts before {@code package} (pom.xml), while
+   * javadoc and the site leave a core free, and these runs take the CPU their JIT warm-up would take from the
+   * first ITs. A {@code validate} of a POM project that
    * binds no plugin: the container, the settings, the model builder and the lifecycle, nothing downloaded. At
    * Maven's default log level with the output dropped: a quiet run would leave its loggers quiet for every later run.
    */
@@ -240,7 +243,7 @@ public final class WarmMaven {
     DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
     Request request = Request.read(in);
     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-    String reason = coldReason(request, environment, mavenHome);
+    String reason = coldReason(request, environment);
     if (reason != null) {
       out.writeByte(COLD);
       out.writeUTF(reason);
@@ -302,7 +305,7 @@ public final class WarmMaven {
    * Why this run needs a JVM of its own, or {@code null} when a warm JVM with {@code environment} runs it as
    * {@code mvn} would.
    */
-  static String coldReason(Request request, Map<String, String> environment, Path mavenHome) {
+  static String coldReason(Request request, Map<String, String> environment) {
     for (String arg : request.args()) {
       if (LOGGING_OPTIONS.contains(arg)) {
         return "sets the log level or file (" + arg + ")";

@@ -48,7 +48,8 @@ public final class WarmMavenClient {
     List<String> args = List.of(Arrays.copyOfRange(argv, 1, argv.length));
     String mavenHome = System.getenv("IT_MAVEN_HOME");
     if (mavenHome == null) {
-      System.err.println("IT_MAVEN_HOME is not set: the Maven home the ITs run (pom.xml, maven-invoker-plugin)");
+      System.err.println("IT_MAVEN_HOME is not set: set it to the Maven home the ITs run, in maven-invoker-plugin's"
+          + " <environmentVariables> (pom.xml, property it.mavenHome)");
       System.exit(2);
     }
     String workingDirectory = Path.of("").toAbsolutePath().toString();
@@ -56,7 +57,7 @@ public final class WarmMavenClient {
     Instant start = Instant.now();
     String note;
     int exitCode;
-    String unavailable = ofThisBuild(dir.resolve("unavailable"));
+    String unavailable = unavailable(dir);
     try (Slot slot = unavailable == null ? takeSlot(dir) : null) {
       if (slot == null) {
         note = "cold: " + (unavailable == null ? "no warm Maven slot" : unavailable);
@@ -202,13 +203,15 @@ public final class WarmMavenClient {
    * (a launcher whose JVM would not start, a slot that died).
    */
   private static void giveUp(Path dir, String reason) throws IOException {
-    // the build: the nearest Java process above this one (invoker's Maven, which also started the launcher)
-    ProcessHandle build = ProcessHandle.current().parent().orElse(null);
-    while (build != null && !build.info().command().map(c -> c.endsWith("/java")).orElse(false)) {
-      build = build.parent().orElse(null);
-    }
-    if (build != null) {
-      Files.writeString(dir.resolve("unavailable"), reason + " " + build.pid(), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve(WarmMaven.UNAVAILABLE), reason, StandardCharsets.UTF_8);
+  }
+
+  /** Why the slots of this build are not there, if a client gave up on them; {@code null} if none did. */
+  private static String unavailable(Path dir) throws IOException {
+    try {
+      return Files.readString(dir.resolve(WarmMaven.UNAVAILABLE), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return null;
     }
   }
 
