@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * Finds the real AWS CLI for fidelity tests and gives it a clean environment pointed at a stand-in. Prefers
  * Debian's package ({@code /usr/bin/aws}, the CLI v2 that {@code .ci/run} installs), then {@code AWS_CLI},
  * then {@code aws} on the PATH. A missing CLI fails the test with the fix: these tests are part of the
- * README's test command and must not pass by skipping.
+ * README's test command and must not pass by skipping. Commands run in one warm interpreter per test JVM
+ * ({@link WarmCli}) when the CLI is a Python script; {@link #runAsProcess} runs one as the deploy script does.
  */
 public final class AwsCli {
 
@@ -44,26 +45,66 @@ public final class AwsCli {
 
   /**
    * As {@link #run(AwsStandIn, Path, String...)}, with {@code extraEnv} set over the clean environment (e.g.
-   * other credentials). Output goes through files in {@code home}; a run longer than two minutes fails.
+   * other credentials). Output goes through files in {@code home}; a run longer than two minutes fails. The
+   * command runs in this JVM's warm CLI interpreter ({@link WarmCli}) when the CLI is a Python script, else in a
+   * process of its own.
    */
   public static Result run(AwsStandIn standIn, Path home, Map<String, String> extraEnv, String... args)
       throws IOException, InterruptedException {
+    List<String> command = command(standIn, args);
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    configure(env, standIn, home);
+    env.putAll(extraEnv);
+    Path out = Files.createTempFile(home, "out", ".json");
+    Path err = Files.createTempFile(home, "err", ".txt");
+    int exit = WarmCli.shared().map(cli -> cli.run(command.subList(1, command.size()), env, home, out, err))
+        .orElseGet(() -> process(command, env, home, out, err));
+    return new Result(exit, Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * As {@link #run(AwsStandIn, Path, Map, String...)}, always in a process of its own, as the deploy script runs
+   * the CLI.
+   */
+  public static Result runAsProcess(AwsStandIn standIn, Path home, Map<String, String> extraEnv, String... args)
+      throws IOException {
+    List<String> command = command(standIn, args);
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    configure(env, standIn, home);
+    env.putAll(extraEnv);
+    Path out = Files.createTempFile(home, "out", ".json");
+    Path err = Files.createTempFile(home, "err", ".txt");
+    int exit = process(command, env, home, out, err);
+    return new Result(exit, Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private static List<String> command(AwsStandIn standIn, String... args) {
     List<String> command = new ArrayList<>(List.of(executable(), "--endpoint-url",
         standIn.endpoint().toString(), "--output", "json"));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    configure(pb.environment(), standIn, home);
-    pb.environment().putAll(extraEnv);
-    Path out = Files.createTempFile(home, "out", ".json");
-    Path err = Files.createTempFile(home, "err", ".txt");
+    return command;
+  }
+
+  private static int process(List<String> command, Map<String, String> env, Path dir, Path out, Path err) {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    pb.environment().clear();
+    pb.environment().putAll(env);
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("aws " + String.join(" ", args) + " did not finish");
+    try {
+      Process p = pb.start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError(String.join(" ", command) + " did not finish");
+      }
+      return p.exitValue();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted: " + String.join(" ", command), e);
     }
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
   }
 
   /** The CLI executable. */

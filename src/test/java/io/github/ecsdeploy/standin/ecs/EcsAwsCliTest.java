@@ -57,9 +57,8 @@ class EcsAwsCliTest {
   }
 
   /**
-   * Polls through the SDK until {@code condition} holds, then returns the service as the CLI prints it. Each CLI
-   * run starts a Python process (about half a second of CPU), so polling with it cost this class most of its
-   * time; the assertions still read what the CLI parsed.
+   * Polls through the SDK until {@code condition} holds, then returns the service as the CLI prints it: a CLI run
+   * per poll would cost this class most of its time; the assertions still read what the CLI parsed.
    */
   private static JsonNode waitFor(String cluster, String service, Predicate<Service> condition) throws Exception {
     Instant deadline = Instant.now().plusSeconds(60);
