@@ -16,6 +16,7 @@ import io.github.ecsdeploy.core.ImageBuilder;
 import io.github.ecsdeploy.core.ImageSpec;
 import io.github.ecsdeploy.core.ImageTarget;
 import io.github.ecsdeploy.core.RegistryCredentials;
+import io.github.ecsdeploy.core.RegistryHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +127,28 @@ public final class JibImageBuilder implements ImageBuilder {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ExternalFailureException("Interrupted while building " + target.reference(), e);
+    }
+  }
+
+  /**
+   * Has Jib assemble the container for {@code spec} once, silently, and throws it away: in a new JVM that loads
+   * Jib's classes, which push-image does on its own thread while another waits for ECR (starting the AWS SDK and
+   * the login take about as long), so the push after the login starts with Jib loaded. Nothing is built, pulled or
+   * pushed; the JVM argument files are written to {@code workDirectory} as the push itself writes them. Anything
+   * wrong with the spec is left for the push to report.
+   *
+   * @param workDirectory as for the push ({@code target/ecs-deploy/jib})
+   * @param spec the image the push will build
+   */
+  public static void warmUp(Path workDirectory, ImageSpec spec) {
+    ImageTarget placeholder = new ImageTarget(RegistryHost.parse("localhost"), "warm-up", "warm-up");
+    try {
+      new ContainerAssembly(new JibLog(DeployLog.silent(), true), DeployLog.silent(),
+          workDirectory.resolve("jvm-arg-files"))
+          .assemble(placeholder, spec, new RegistryCredentials("warm-up", "warm-up"));
+      Containerizer.to(RegistryImage.named(imageReference(placeholder)));
+    } catch (IOException | RuntimeException e) {
+      // the push assembles the same container and reports this failure there
     }
   }
 
