@@ -5,7 +5,7 @@ import static io.github.ecsdeploy.it.ItLog.assertInOrder
 import static io.github.ecsdeploy.it.ItLog.count
 
 def log = ItLog.read(basedir)
-assert log.runs().size() == 2
+assert log.runs().size() == 3
 def flags = [
     1: ['ecs.skip', 'ecs.skip', 'ecs.skip', 'ecs.skip'],
     2: ['ecs.validateTag.skip', 'ecs.pushImage.skip', 'ecs.registerTaskDef.skip', 'ecs.updateService.skip']]
@@ -27,6 +27,12 @@ flags.each { run, names ->
   assert !text.contains('AWS region') && !text.contains('Validating release tag')
 }
 assert !new File(basedir, 'target/ecs-deploy').exists()
+
+// Run 3: -Decs.skip=yes stopped the build at the first goal, naming the parameter, before it did anything.
+def typo = log.run(3)
+assertInOrder(typo, ':validate-tag (ecs-', 'BUILD FAILURE',
+    "ecs:validate-tag: <skip> / -Decs.skip is 'yes', which is neither true nor false (Maven would read it as false)")
+assert !typo.contains('AWS region') && !typo.contains('Validating release tag') && !typo.contains(':push-image (ecs-')
 
 ItStandIn.connect(standInEndpointFile).withCloseable { aws ->
   aws.assertUntouched('its-skip', 'its-skip-svc')

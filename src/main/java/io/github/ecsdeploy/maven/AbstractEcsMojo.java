@@ -229,12 +229,17 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   protected abstract void run(GoalContext ctx);
 
   /**
-   * Skip check, clients, {@link #run(GoalContext)}, exception mapping; under GitLab CI the goal's output is
+   * Boolean parameters that are neither true nor false ({@link BooleanParameters}), skip check, clients,
+   * {@link #run(GoalContext)}, exception mapping; under GitLab CI the goal's output is
    * a collapsible log section ({@link GitLabSection}). Goals do not override this.
    */
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
     String name = "ecs:" + goal();
+    java.util.Optional<String> badSwitches = BooleanParameters.problems(session, mojoExecution);
+    if (badSwitches.isPresent()) {
+      throw new MojoFailureException(name + ": " + badSwitches.get());
+    }
     String skipped = skipLine(name);
     DeployAtEnd atEnd = atEnd();
     if (atEnd == null) {
