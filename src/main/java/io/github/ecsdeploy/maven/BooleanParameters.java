@@ -16,8 +16,9 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  * as {@code false} ({@code Boolean.valueOf}), so {@code -Decs.dryRun=ture} would deploy for real and
  * {@code -Decs.pushImage.skip=yes} would push: a typo in a safety switch must stop the build instead. The value is
  * the one the goal would get, from {@code -D}, the POM's {@code <properties>} or the plugin's
- * {@code <configuration>}, evaluated as Maven evaluates it; an empty value is refused too (it would be
- * {@code false}, even for a parameter whose default is {@code true}).
+ * {@code <configuration>}, evaluated as Maven evaluates it. {@code true} and {@code false} may be in any case;
+ * an empty value, or one with spaces around it, is refused too (it would be {@code false}, even for a parameter
+ * whose default is {@code true}).
  */
 final class BooleanParameters {
 
@@ -54,7 +55,7 @@ final class BooleanParameters {
       if (value == null || value instanceof Boolean) {
         continue;
       }
-      String text = value.toString().trim();
+      String text = value.toString(); // not trimmed: Boolean.valueOf(" true") is false
       if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
         problems.add(name(parameter) + " is '" + value + "', which is neither true nor false (Maven would read it as"
             + " false)");

@@ -84,6 +84,9 @@ class BooleanParametersTest {
         execution("${ecs.dryRun}")).orElseThrow();
     assertTrue(problems.contains("<dryRun> / -Decs.dryRun is 'yes'"), problems);
     assertTrue(problems.contains("<wait> / -Decs.wait is ''"), problems);
+    String padded = BooleanParameters.problems(session("ecs.dryRun", " true"), execution("${ecs.dryRun}"))
+        .orElseThrow();
+    assertTrue(padded.startsWith("<dryRun> / -Decs.dryRun is ' true'"), padded);
   }
 
   @Test
@@ -96,7 +99,7 @@ class BooleanParametersTest {
   void trueFalseInAnyCaseDefaultsAndOtherTypesPass() throws Exception {
     assertEquals(Optional.empty(), BooleanParameters.problems(session(), execution("${ecs.dryRun}")));
     assertEquals(Optional.empty(), BooleanParameters.problems(
-        session("ecs.dryRun", " TRUE ", "ecs.wait", "False", "ecs.cluster", "ture"), execution("${ecs.dryRun}")));
+        session("ecs.dryRun", "TRUE", "ecs.wait", "False", "ecs.cluster", "ture"), execution("${ecs.dryRun}")));
     assertEquals(Optional.empty(), BooleanParameters.problems(session(), execution("true")));
     assertEquals(Optional.empty(), BooleanParameters.problems(null, null));
   }

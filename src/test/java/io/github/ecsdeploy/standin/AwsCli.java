@@ -51,16 +51,7 @@ public final class AwsCli {
    */
   public static Result run(AwsStandIn standIn, Path home, Map<String, String> extraEnv, String... args)
       throws IOException, InterruptedException {
-    List<String> command = command(standIn, args);
-    Map<String, String> env = new java.util.HashMap<>(System.getenv());
-    configure(env, standIn, home);
-    env.putAll(extraEnv);
-    Path out = Files.createTempFile(home, "out", ".json");
-    Path err = Files.createTempFile(home, "err", ".txt");
-    int exit = WarmCli.shared().map(cli -> cli.run(command.subList(1, command.size()), env, home, out, err))
-        .orElseGet(() -> process(command, env, home, out, err));
-    return new Result(exit, Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return run(standIn, home, extraEnv, true, args);
   }
 
   /**
@@ -69,13 +60,20 @@ public final class AwsCli {
    */
   public static Result runAsProcess(AwsStandIn standIn, Path home, Map<String, String> extraEnv, String... args)
       throws IOException {
+    return run(standIn, home, extraEnv, false, args);
+  }
+
+  private static Result run(AwsStandIn standIn, Path home, Map<String, String> extraEnv, boolean warm,
+      String... args) throws IOException {
     List<String> command = command(standIn, args);
     Map<String, String> env = new java.util.HashMap<>(System.getenv());
     configure(env, standIn, home);
     env.putAll(extraEnv);
     Path out = Files.createTempFile(home, "out", ".json");
     Path err = Files.createTempFile(home, "err", ".txt");
-    int exit = process(command, env, home, out, err);
+    java.util.Optional<WarmCli> cli = warm ? WarmCli.shared() : java.util.Optional.empty();
+    int exit = cli.map(c -> c.run(command.subList(1, command.size()), env, home, out, err))
+        .orElseGet(() -> process(command, env, home, out, err));
     return new Result(exit, Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
