@@ -31,7 +31,8 @@ assert !new File(basedir, 'target/ecs-deploy').exists()
 // Run 3: -Decs.skip=yes stopped the build at the first goal, naming the parameter, before it did anything.
 def typo = log.run(3)
 assertInOrder(typo, ':validate-tag (ecs-', 'BUILD FAILURE',
-    "ecs:validate-tag: <skip> / -Decs.skip is 'yes', which is neither true nor false (Maven would read it as false)")
+    ":validate-tag (ecs-validate) on project its-skip: <skip> / -Decs.skip is 'yes', which is neither true nor"
+        + " false (Maven would read it as false)")
 assert !typo.contains('AWS region') && !typo.contains('Validating release tag') && !typo.contains(':push-image (ecs-')
 
 ItStandIn.connect(standInEndpointFile).withCloseable { aws ->

@@ -33,6 +33,9 @@ public final class JibImageBuilder implements ImageBuilder {
 
   static final String TOOL_NAME = "ecs-deploy-maven-plugin";
 
+  /** Where, under the work directory, the JVM argument files of the image's extra layer are written. */
+  private static final String ARG_FILES = "jvm-arg-files";
+
   private final DeployLog log;
   private final Path workDirectory;
   private final Path baseImageCache;
@@ -117,7 +120,7 @@ public final class JibImageBuilder implements ImageBuilder {
       onProgress.accept(progress);
       containerizer.addEventHandler(ProgressEvent.class, progress);
       containerizer.addEventHandler(LogEvent.class, progress::onLog);
-      JibContainerBuilder builder = new ContainerAssembly(jibLog, log, workDirectory.resolve("jvm-arg-files"))
+      JibContainerBuilder builder = new ContainerAssembly(jibLog, log, workDirectory.resolve(ARG_FILES))
           .assemble(target, spec, credentials);
       return PlainHttp.containerize(builder, containerizer, loopback);
     } catch (ExecutionException | RegistryException | IOException e) {
@@ -143,10 +146,8 @@ public final class JibImageBuilder implements ImageBuilder {
   public static void warmUp(Path workDirectory, ImageSpec spec) {
     ImageTarget placeholder = new ImageTarget(RegistryHost.parse("localhost"), "warm-up", "warm-up");
     try {
-      new ContainerAssembly(new JibLog(DeployLog.silent(), true), DeployLog.silent(),
-          workDirectory.resolve("jvm-arg-files"))
+      new ContainerAssembly(new JibLog(DeployLog.silent(), true), DeployLog.silent(), workDirectory.resolve(ARG_FILES))
           .assemble(placeholder, spec, new RegistryCredentials("warm-up", "warm-up"));
-      Containerizer.to(RegistryImage.named(imageReference(placeholder)));
     } catch (IOException | RuntimeException e) {
       // the push assembles the same container and reports this failure there
     }

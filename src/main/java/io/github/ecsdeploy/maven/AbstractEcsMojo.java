@@ -11,6 +11,7 @@ import io.github.ecsdeploy.core.UserInputException;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -236,9 +237,9 @@ public abstract class AbstractEcsMojo extends AbstractMojo {
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
     String name = "ecs:" + goal();
-    java.util.Optional<String> badSwitches = BooleanParameters.problems(session, mojoExecution);
+    Optional<String> badSwitches = BooleanParameters.problems(session, mojoExecution);
     if (badSwitches.isPresent()) {
-      throw new MojoFailureException(name + ": " + badSwitches.get());
+      throw new MojoFailureException(badSwitches.get()); // Maven's error line names the goal
     }
     String skipped = skipLine(name);
     DeployAtEnd atEnd = atEnd();

@@ -1,5 +1,6 @@
 package io.github.ecsdeploy.maven;
 
+import io.github.ecsdeploy.core.Param;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,11 +69,11 @@ final class BooleanParameters {
         + " Nothing was done.");
   }
 
-  /** {@code <dryRun> / -Decs.dryRun}, as the goals' messages name a parameter. */
+  /** {@code <dryRun> / -Decs.dryRun} ({@link Param#both()}), or {@code <dryRun>} when it has no property. */
   private static String name(Parameter parameter) {
     String expression = parameter.getExpression();
-    String property = expression != null && expression.startsWith("${") && expression.endsWith("}")
-        ? expression.substring(2, expression.length() - 1) : null;
-    return "<" + parameter.getName() + ">" + (property == null ? "" : " / -D" + property);
+    return expression != null && expression.startsWith("${") && expression.endsWith("}")
+        ? new Param(parameter.getName(), expression.substring(2, expression.length() - 1)).both()
+        : "<" + parameter.getName() + ">";
   }
 }

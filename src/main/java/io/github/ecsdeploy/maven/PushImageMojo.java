@@ -279,12 +279,13 @@ public class PushImageMojo extends AbstractEcsMojo {
           + " a file, not a directory: Jib keeps its layer caches in a directory there. Set it to a directory (e.g."
           + " .jib-cache) or remove the file. Nothing was pushed.");
     }
+    Path work = ctx.stateDir().resolve("jib");
     MavenConfiguration maven = new MavenConfiguration(project, session, mojoExecution);
     ImageSpec spec = ImageSpecReader.read(
         maven.jibConfiguration(),
         maven::jibProperty,
         new ImageSpecReader.Overrides(baseImage, mainClass, jvmFlags, ports, format),
-        maven.files(ctx.projectDir(), artifacts(), ctx.stateDir().resolve("jib")),
+        maven.files(ctx.projectDir(), artifacts(), work),
         ctx.log());
     String baseRegistry = ImageRef.parse(spec.baseImage()).registry();
     spec = spec.withBaseImageAuth(maven.withServer(spec.baseImageAuth(),
@@ -299,15 +300,14 @@ public class PushImageMojo extends AbstractEcsMojo {
     InBackground<EcrRegistryLogin.Login> pendingLogin = new InBackground<>("ecs-deploy-ecr-login",
         () -> EcrRegistryLogin.login(ctx.aws().ecr(), registry));
     try {
-      publish(ctx, resolved, spec, pendingLogin);
+      publish(ctx, resolved, spec, work, pendingLogin);
     } finally {
       pendingLogin.awaitQuietly(); // nothing of the login runs on after the goal
     }
   }
 
-  private void publish(GoalContext ctx, TagSource.Resolved resolved, ImageSpec spec,
+  private void publish(GoalContext ctx, TagSource.Resolved resolved, ImageSpec spec, Path work,
       InBackground<EcrRegistryLogin.Login> pendingLogin) {
-    Path work = ctx.stateDir().resolve("jib");
     boolean rollback = isRollback(ctx, resolved.tag());
     if (!dryRun && !rollback) {
       JibImageBuilder.warmUp(work, spec);

@@ -1,7 +1,7 @@
 package io.github.ecsdeploy.jib;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.github.ecsdeploy.core.ImageSpec;
 import java.nio.file.Files;
@@ -37,6 +37,6 @@ class JibImageBuilderWarmUpTest {
     Path work = temp.resolve("work");
     JibImageBuilder.warmUp(work, ImageSpec.builder().baseImage("not a reference!").mainClass("App").build());
     JibImageBuilder.warmUp(work, ImageSpec.builder().mainClass("App").build());
-    assertTrue(!Files.exists(work.resolve("jvm-arg-files/jib-classpath-file")), "assembled a refused spec");
+    assertFalse(Files.exists(work.resolve("jvm-arg-files/jib-classpath-file")), "assembled a refused spec");
   }
 }

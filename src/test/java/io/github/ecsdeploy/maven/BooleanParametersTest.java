@@ -110,7 +110,7 @@ class BooleanParametersTest {
     mojo.session = session("ecs.dryRun", "ture");
     mojo.mojoExecution = execution("${ecs.dryRun}");
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
-    assertTrue(e.getMessage().startsWith("ecs:test-goal: <dryRun> / -Decs.dryRun is 'ture'"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("<dryRun> / -Decs.dryRun is 'ture'"), e.getMessage());
     assertEquals(0, mojo.runs);
   }
 }

@@ -39,7 +39,7 @@ public final class AwsCli {
   }
 
   /** Runs {@code aws --endpoint-url <stand-in> --output json args...} in a clean environment (see below). */
-  public static Result run(AwsStandIn standIn, Path home, String... args) throws IOException, InterruptedException {
+  public static Result run(AwsStandIn standIn, Path home, String... args) throws IOException {
     return run(standIn, home, Map.of(), args);
   }
 
@@ -50,7 +50,7 @@ public final class AwsCli {
    * process of its own.
    */
   public static Result run(AwsStandIn standIn, Path home, Map<String, String> extraEnv, String... args)
-      throws IOException, InterruptedException {
+      throws IOException {
     return run(standIn, home, extraEnv, true, args);
   }
 

@@ -86,6 +86,9 @@ final class WarmCli {
       Files.copy(in, script);
     }
     Path log = dir.resolve("warm-cli.log");
+    for (Path file : List.of(dir, script, log)) { // deleted in reverse order when the JVM ends
+      file.toFile().deleteOnExit();
+    }
     List<String> command = new java.util.ArrayList<>(interpreter);
     command.add(script.toString());
     Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
