@@ -36,11 +36,14 @@ import java.util.TreeSet;
  * two thirds of it starting Maven; the same run in a warm JVM about 0.7 s.
  *
  * <p>Each run still is a whole Maven run, as {@code mvn} starts it: Maven's own embedding entry point
- * ({@code MavenCli.doMain(args, workingDirectory, stdout, stderr)}, the one maven-verifier's embedded mode uses) builds a
- * new container, reads the settings, resolves the plugin from the ITs' local repository into a class realm of its
- * own, runs the goals and disposes every realm it made. Only the JVM is shared: the JIT-compiled Maven core, the
- * JDK's caches. What the JVM cannot give each run of its own, a run does not get here: it goes to a new JVM, as
- * before ({@link #coldReason}), when
+ * ({@code MavenCli.doMain}, the one maven-verifier's embedded mode uses) builds a new container, reads the settings
+ * and the project, runs the goals and disposes every realm it made, except the plugin realms that
+ * {@link KeptPluginRealms} keeps ({@code --keep-plugin-realms true}, pom.xml property
+ * {@code it.warmMaven.keepPluginRealms}): as under the Maven daemon (mvnd), the next run that uses the same plugin
+ * takes its realm with the classes loaded, instead of resolving the plugin's dependencies and loading its classes
+ * again (the runs' CPU in one IT-only build: 73 s with a realm per run, 41 s with kept realms). Besides those realms
+ * only the JVM is shared: the JIT-compiled Maven core, the JDK's caches. What the JVM cannot give each run of its
+ * own, a run does not get here: it goes to a new JVM, as before ({@link #coldReason}), when
  * <ul>
  *   <li>its environment differs from this JVM's (an IT's {@code invoker.environmentVariables}: a JVM cannot change
  *       its environment);</li>
@@ -82,9 +85,11 @@ public final class WarmMaven {
 
   private final Object classWorld;
   private final Class<?> cli;
+  /** KeptPluginRealms as Maven's core realm loaded it, or null when this JVM keeps no plugin realm. */
+  private final Class<?> keptRealms;
   private final Map<String, String> environment = System.getenv();
 
-  private WarmMaven(Path mavenHome) throws Exception {
+  private WarmMaven(Path mavenHome, Path keptRealmsExtension) throws Exception {
     System.setProperty("maven.home", mavenHome.toString());
     System.setProperty("classworlds.conf", mavenHome.resolve("bin/m2.conf").toString());
     System.setProperty("library.jansi.path", mavenHome.resolve("lib/jansi-native").toString());
@@ -105,6 +110,49 @@ public final class WarmMaven {
     }
     this.classWorld = launcherType.getMethod("getWorld").invoke(launcher);
     this.cli = (Class<?>) launcherType.getMethod("getMainClass").invoke(launcher);
+    if (keptRealmsExtension != null) {
+      // as a core extension in Maven's lib/ext would be: in the realm of Maven's container, found through its index
+      ClassLoader core = (ClassLoader) classWorld.getClass().getMethod("getRealm", String.class)
+          .invoke(classWorld, "plexus.core");
+      core.getClass().getMethod("addURL", java.net.URL.class).invoke(core, keptRealmsExtension.toUri().toURL());
+      this.keptRealms = core.loadClass(WarmMaven.class.getPackageName() + ".KeptPluginRealms");
+    } else {
+      this.keptRealms = null;
+    }
+  }
+
+  /**
+   * {@link KeptPluginRealms} as a directory that Maven's core realm can take: its class files and the Sisu index
+   * that names it (Maven's container finds its components through such indexes). Copied out of this JVM's class
+   * path so that Maven's realm sees these classes alone, none of the other test classes.
+   */
+  static Path keptRealmsExtension(Path dir, int slot) throws IOException {
+    Path extension = dir.resolve("kept-plugin-realms-" + slot);
+    // by name: the class extends Maven's, which this JVM's class path does not have
+    String prefix = "KeptPluginRealms";
+    String name = WarmMaven.class.getPackageName() + "." + prefix;
+    String packagePath = WarmMaven.class.getPackageName().replace('.', '/');
+    Path packageDir = extension.resolve(packagePath);
+    Files.createDirectories(packageDir);
+    Path classes;
+    try {
+      classes = Path.of(WarmMaven.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .resolve(packagePath);
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException(e);
+    }
+    try (var files = Files.newDirectoryStream(classes, prefix + "*.class")) {
+      for (Path file : files) {
+        String simple = file.getFileName().toString();
+        if (simple.equals(prefix + ".class") || simple.startsWith(prefix + "$")) {
+          Files.copy(file, packageDir.resolve(simple), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    Path index = extension.resolve("META-INF/sisu/javax.inject.Named");
+    Files.createDirectories(index.getParent());
+    Files.writeString(index, name + "\n", StandardCharsets.UTF_8);
+    return extension;
   }
 
   public static void main(String[] args) throws Exception {
@@ -114,6 +162,7 @@ public final class WarmMaven {
     int slot = 0;
     long owner = -1;
     boolean exitWithParent = false;
+    boolean keepPluginRealms = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--maven-home" -> mavenHome = Path.of(args[++i]);
@@ -122,12 +171,13 @@ public final class WarmMaven {
         case "--slot" -> slot = Integer.parseInt(args[++i]);
         case "--owner" -> owner = Long.parseLong(args[++i]);
         case "--exit-with-parent" -> exitWithParent = true;
+        case "--keep-plugin-realms" -> keepPluginRealms = Boolean.parseBoolean(args[++i]);
         default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-            + "; usage: WarmMaven --maven-home DIR --dir DIR --slots N [--exit-with-parent]");
+            + "; usage: WarmMaven --maven-home DIR --dir DIR --slots N [--keep-plugin-realms true] [--exit-with-parent]");
       }
     }
     if (mavenHome == null || dir == null) {
-      throw new IllegalArgumentException("usage: WarmMaven --maven-home DIR --dir DIR --slots N [--exit-with-parent]");
+      throw new IllegalArgumentException("usage: WarmMaven --maven-home DIR --dir DIR --slots N [--keep-plugin-realms true] [--exit-with-parent]");
     }
     if (exitWithParent) {
       // Started by the build in the background: never outlive it.
@@ -148,13 +198,13 @@ public final class WarmMaven {
       // "<slots> <owner pid>", as the port files: a client of this build ignores the files of an earlier one
       writeAtomically(dir.resolve("slots"), slots + " " + owner);
       for (int i = 1; i < slots; i++) {
-        startSlot(mavenHome, dir, i, owner);
+        startSlot(mavenHome, dir, i, owner, keepPluginRealms);
       }
       if (slots == 0) {
         return;
       }
     }
-    new WarmMaven(mavenHome).serve(dir, slot, owner);
+    new WarmMaven(mavenHome, keepPluginRealms ? keptRealmsExtension(dir, slot) : null).serve(dir, slot, owner);
   }
 
   /** A number, or as invoker's parallelThreads {@code <n>C}: n per core. */
@@ -165,13 +215,15 @@ public final class WarmMaven {
         : Integer.parseInt(value);
   }
 
-  private static void startSlot(Path mavenHome, Path dir, int slot, long owner) throws IOException {
+  private static void startSlot(Path mavenHome, Path dir, int slot, long owner, boolean keepPluginRealms)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), WarmMaven.class.getName(),
         "--maven-home", mavenHome.toString(), "--dir", dir.toString(), "--slot", Integer.toString(slot),
-        "--owner", Long.toString(owner), "--exit-with-parent"));
+        "--owner", Long.toString(owner), "--keep-plugin-realms", Boolean.toString(keepPluginRealms),
+        "--exit-with-parent"));
     new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("slot-" + slot + ".out").toFile())
@@ -287,10 +339,13 @@ public final class WarmMaven {
       // conf/logging/simplelogger.properties, is read through it)
       Thread.currentThread().setContextClassLoader(cli.getClassLoader());
       Constructor<?> constructor = cli.getConstructor(classWorld.getClass());
-      Method doMain = cli.getMethod("doMain", String[].class, String.class, PrintStream.class, PrintStream.class);
       Object maven = constructor.newInstance(classWorld);
-      return (Integer) doMain.invoke(maven, request.args().toArray(String[]::new), request.workingDirectory(),
-          output, output);
+      String[] args = request.args().toArray(String[]::new);
+      if (keptRealms == null) {
+        Method doMain = cli.getMethod("doMain", String[].class, String.class, PrintStream.class, PrintStream.class);
+        return (Integer) doMain.invoke(maven, args, request.workingDirectory(), output, output);
+      }
+      return runKeepingPluginRealms(maven, args, request.workingDirectory(), output);
     } catch (ReflectiveOperationException e) {
       e.printStackTrace(output);
       return 1;
@@ -299,6 +354,49 @@ public final class WarmMaven {
       System.setIn(stdin);
       Thread.currentThread().setContextClassLoader(contextLoader);
     }
+  }
+
+  /**
+   * What {@code MavenCli.doMain(args, workingDirectory, stdout, stderr)} does, except that the plugin realms
+   * {@link KeptPluginRealms} keeps outlive the run: that method disposes every realm the run made.
+   */
+  @SuppressWarnings("unchecked")
+  private int runKeepingPluginRealms(Object maven, String[] args, String workingDirectory, PrintStream output)
+      throws ReflectiveOperationException {
+    Method getRealms = classWorld.getClass().getMethod("getRealms");
+    Method disposeRealm = classWorld.getClass().getMethod("disposeRealm", String.class);
+    Set<String> before = new java.util.HashSet<>(realmIds(getRealms));
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    try {
+      System.setOut(output);
+      System.setErr(output);
+      Class<?> requestType = cli.getClassLoader().loadClass("org.apache.maven.cli.CliRequest");
+      Constructor<?> newRequest = requestType.getDeclaredConstructor(String[].class, classWorld.getClass());
+      newRequest.setAccessible(true);
+      Object request = newRequest.newInstance(args, classWorld);
+      java.lang.reflect.Field directory = requestType.getDeclaredField("workingDirectory");
+      directory.setAccessible(true);
+      directory.set(request, workingDirectory);
+      return (Integer) cli.getMethod("doMain", requestType).invoke(maven, request);
+    } finally {
+      Set<String> kept = (Set<String>) keptRealms.getMethod("keptRealmIds").invoke(null);
+      for (String id : realmIds(getRealms)) {
+        if (!before.contains(id) && !kept.contains(id)) {
+          disposeRealm.invoke(classWorld, id);
+        }
+      }
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private List<String> realmIds(Method getRealms) throws ReflectiveOperationException {
+    List<String> ids = new ArrayList<>();
+    for (Object realm : (java.util.Collection<?>) getRealms.invoke(classWorld)) {
+      ids.add((String) realm.getClass().getMethod("getId").invoke(realm));
+    }
+    return ids;
   }
 
   /**
