@@ -77,11 +77,18 @@ public final class KeptPluginRealms extends DefaultPluginRealmCache {
     this.container = container;
   }
 
-  /** The ids of the realms kept now: WarmMaven disposes every other realm a run made, as Maven would. */
+  /**
+   * The ids of the realms kept now, with the realms they import from (the {@code maven.api} realm of the run that
+   * made them): WarmMaven disposes every other realm a run made, as Maven would.
+   */
   public static Set<String> keptRealmIds() {
     Set<String> ids = new java.util.HashSet<>();
     for (Kept kept : KEPT.values()) {
-      ids.add(kept.record().getRealm().getId());
+      ClassRealm realm = kept.record().getRealm();
+      ids.add(realm.getId());
+      for (ClassRealm imported : realm.getImportRealms()) {
+        ids.add(imported.getId());
+      }
     }
     return ids;
   }

@@ -108,6 +108,11 @@ class KeptPluginRealmsTest {
       // its parent gives it Maven's API, as Maven's plugin realms import it
       realm = world.newRealm("plugin>org.example:demo-maven-plugin-" + count.get(), getClass().getClassLoader());
       realm.addURL(jar.toUri().toURL());
+      for (ClassRealm api : world.getRealms()) {
+        if (api.getId().startsWith("maven.api")) {
+          realm.importFrom(api, "org.example.api"); // as Maven's plugin realms import its API realm
+        }
+      }
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -164,7 +169,9 @@ class KeptPluginRealmsTest {
     AtomicInteger made = new AtomicInteger();
     first = container("core-1");
     KeptPluginRealms run1 = new KeptPluginRealms(first);
-    CacheRecord record = run1.get(key(run1, plugin("1.0"), "maven.api", repo), () -> made(jar, made));
+    CacheRecord record = run1.get(key(run1, plugin("1.0"), "maven.api-of-run-1", repo), () -> made(jar, made));
+    assertTrue(KeptPluginRealms.keptRealmIds().contains("maven.api-of-run-1"),
+        "the realm the kept one imports from would be disposed after the run");
 
     second = container("core-2");
     String mojo = "org.example:demo-maven-plugin:1.0:go";

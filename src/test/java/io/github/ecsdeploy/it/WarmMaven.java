@@ -60,7 +60,8 @@ import java.util.TreeSet;
  * {@code src/test/warm-maven/mvn}, invoker's {@code mavenExecutable}) takes a free slot by locking its file.
  *
  * <pre>
- * WarmMaven --maven-home DIR --dir DIR --slots N [--exit-with-parent]   (the launcher, serves slot 0)
+ * WarmMaven --maven-home DIR --dir DIR --slots N [--keep-plugin-realms true] [--exit-with-parent]
+ *   (the launcher, serves slot 0)
  * </pre>
  */
 public final class WarmMaven {
@@ -75,6 +76,9 @@ public final class WarmMaven {
 
   /** Options that set Maven's log level or log file, which a shared JVM cannot set again for one run. */
   static final Set<String> LOGGING_OPTIONS = Set.of("-X", "--debug", "-q", "--quiet", "-l", "--log-file");
+
+  private static final String USAGE =
+      "usage: WarmMaven --maven-home DIR --dir DIR --slots N [--keep-plugin-realms true] [--exit-with-parent]";
 
   /** Maven runs each JVM makes before it serves: enough for the JIT to compile Maven's hot paths. */
   private static final int WARM_UP_RUNS = 3;
@@ -172,12 +176,11 @@ public final class WarmMaven {
         case "--owner" -> owner = Long.parseLong(args[++i]);
         case "--exit-with-parent" -> exitWithParent = true;
         case "--keep-plugin-realms" -> keepPluginRealms = Boolean.parseBoolean(args[++i]);
-        default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-            + "; usage: WarmMaven --maven-home DIR --dir DIR --slots N [--keep-plugin-realms true] [--exit-with-parent]");
+        default -> throw new IllegalArgumentException("Unknown argument " + args[i] + "; " + USAGE);
       }
     }
     if (mavenHome == null || dir == null) {
-      throw new IllegalArgumentException("usage: WarmMaven --maven-home DIR --dir DIR --slots N [--keep-plugin-realms true] [--exit-with-parent]");
+      throw new IllegalArgumentException(USAGE);
     }
     if (exitWithParent) {
       // Started by the build in the background: never outlive it.
@@ -380,14 +383,14 @@ public final class WarmMaven {
       directory.set(request, workingDirectory);
       return (Integer) cli.getMethod("doMain", requestType).invoke(maven, request);
     } finally {
+      System.setOut(out);
+      System.setErr(err);
       Set<String> kept = (Set<String>) keptRealms.getMethod("keptRealmIds").invoke(null);
       for (String id : realmIds(getRealms)) {
         if (!before.contains(id) && !kept.contains(id)) {
           disposeRealm.invoke(classWorld, id);
         }
       }
-      System.setOut(out);
-      System.setErr(err);
     }
   }
 
