@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,10 +48,12 @@ import org.eclipse.sisu.Priority;
  * <p>WarmMaven puts this class into Maven's core realm; {@code @Priority} makes Maven's container inject it wherever
  * Maven asks for its {@code PluginRealmCache}. What it changes for a run:
  * <ul>
- *   <li>a realm is kept only for a plugin of the local repository resolved without a parent realm or foreign
- *       imports (no build extensions of the project); any other realm is made and disposed per run, as by Maven;</li>
- *   <li>the key leaves out the reactor (Maven's key has it), so ITs of different projects share a plugin's realm;
- *       a realm that resolved any artifact outside the local repository (from a reactor) is not kept;</li>
+ *   <li>a realm is kept only for a plugin of the local repository resolved without a parent realm and importing
+ *       only Maven's API realm (no build extensions of the project); any other realm is made and disposed per run,
+ *       as by Maven;</li>
+ *   <li>the key leaves out the reactor and the run's own API realm (Maven's key has both, so no key of one run
+ *       would equal one of the next), so ITs of different projects share a plugin's realm; a realm that resolved
+ *       any artifact outside the local repository (from a reactor) is not kept;</li>
  *   <li>a kept realm whose artifact files changed (size or time) is disposed and made anew;</li>
  *   <li>each run's container is new: the first time a run takes a kept realm, its components (the mojos of the
  *       plugin descriptor, and what the realm's own index declares) are registered in that container, as Maven
@@ -82,7 +85,7 @@ public final class KeptPluginRealms extends DefaultPluginRealmCache {
    * made them): WarmMaven disposes every other realm a run made, as Maven would.
    */
   public static Set<String> keptRealmIds() {
-    Set<String> ids = new java.util.HashSet<>();
+    Set<String> ids = new HashSet<>();
     for (Kept kept : KEPT.values()) {
       ClassRealm realm = kept.record().getRealm();
       ids.add(realm.getId());
@@ -96,7 +99,11 @@ public final class KeptPluginRealms extends DefaultPluginRealmCache {
   /** A kept realm, and the size and time of each of its files when it was made. */
   private record Kept(CacheRecord record, List<String> stamps) {}
 
-  /** Maven's key without the reactor. */
+  /**
+   * Maven's key ({@code DefaultPluginRealmCache.CacheKey}, whose fields are private) without the reactor and the API
+   * realm: plugin, dependency filter, remote repositories (a repository manager's mirrored ones, as Maven counts
+   * them) and local repository.
+   */
   private static final class KeptKey implements Key {
     private final Plugin plugin;
     private final DependencyFilter filter;
@@ -210,7 +217,9 @@ public final class KeptPluginRealms extends DefaultPluginRealmCache {
     } catch (Exception e) {
       registered.remove(realm);
       throw new PluginContainerException(plugin, realm, "Could not register the components of the kept realm of "
-          + plugin.getId() + ": " + e.getMessage(), e);
+          + plugin.getId() + " in this run's container: " + e.getMessage() + ". The ITs can give each run realms of"
+          + " its own, as mvn does: -Dit.warmMaven.keepPluginRealms=false (see src/site/markdown/contributing.md).",
+          e);
     }
   }
 
