@@ -34,6 +34,24 @@ def entries = { File f -> f.isFile() ? new ZipFile(f).withCloseable { z -> z.ent
 def main = entries(file('.jar'))
 if (!main.contains('META-INF/maven/plugin.xml')) problems << 'plugin jar has no META-INF/maven/plugin.xml'
 
+// 2b. One jar (the shade plugin): the libraries the goals run with are inside it, so the POM names none for Maven to
+// resolve, and Maven's own SLF4J (which its core realm gives every plugin) is not.
+pom.dependencies.dependency.each { d ->
+  def scope = d.scope.text()
+  if (!(scope in ['provided', 'test'])) {
+    problems << "POM still names ${d.groupId.text()}:${d.artifactId.text()} (scope '${scope ?: 'compile'}'); the shaded jar carries it"
+  }
+}
+['software/amazon/awssdk/services/ecs/EcsClient.class', 'software/amazon/awssdk/services/ecr/EcrClient.class',
+ 'com/google/cloud/tools/jib/api/Jib.class', 'com/fasterxml/jackson/databind/ObjectMapper.class',
+ 'com/github/zafarkhaja/semver/Version.class', 'META-INF/NOTICE'].each {
+  if (!main.contains(it)) problems << "plugin jar lacks ${it}"
+}
+if (main.any { it.startsWith('org/slf4j/') }) problems << 'plugin jar carries org/slf4j (Maven provides SLF4J)'
+if (main.any { it.endsWith('module-info.class') }) problems << 'plugin jar carries a module-info.class'
+def manifest = new java.util.jar.JarFile(file('.jar')).withCloseable { it.manifest.mainAttributes.getValue('Multi-Release') }
+if (manifest != 'true') problems << "plugin jar's manifest says Multi-Release: ${manifest} (jackson-core's Java 9+ classes)"
+
 // 3. Sources and Javadoc, as Central requires for every jar.
 def sources = entries(file('-sources.jar'))
 ['io/github/ecsdeploy/maven/UpdateServiceMojo.java', 'io/github/ecsdeploy/core/ServiceDeployer.java'].each {
