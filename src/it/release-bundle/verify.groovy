@@ -44,7 +44,9 @@ pom.dependencies.dependency.each { d ->
 }
 ['software/amazon/awssdk/services/ecs/EcsClient.class', 'software/amazon/awssdk/services/ecr/EcrClient.class',
  'com/google/cloud/tools/jib/api/Jib.class', 'com/fasterxml/jackson/databind/ObjectMapper.class',
- 'com/github/zafarkhaja/semver/Version.class', 'META-INF/NOTICE'].each {
+ 'com/github/zafarkhaja/semver/Version.class', 'META-INF/NOTICE',
+ // Guava's failureaccess: Jib's Guava needs it, and Maven's own (provided) copy once kept it out of the jar
+ 'com/google/common/util/concurrent/internal/InternalFutureFailureAccess.class'].each {
   if (!main.contains(it)) problems << "plugin jar lacks ${it}"
 }
 if (main.any { it.startsWith('org/slf4j/') }) problems << 'plugin jar carries org/slf4j (Maven provides SLF4J)'
